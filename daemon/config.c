@@ -46,6 +46,18 @@ struct ka_config *ka_config_load(const char *path, const struct cfg_read_opts *o
 	return build(c, diag);
 }
 
+struct ka_config *ka_config_parse_buf(const char *name, const char *buf, size_t len,
+				      const struct cfg_read_opts *opts, struct cfg_diag *diag)
+{
+	struct ka_config *c = xcalloc(1, sizeof(*c));
+	if (cfg_read_buf(name, buf, len, opts, &c->tokens, diag) < 0) {
+		cfg_tokens_free(&c->tokens);
+		free(c);
+		return NULL;
+	}
+	return build(c, diag);
+}
+
 struct ka_config *ka_config_from_saved(const void *buf, size_t len)
 {
 	struct ka_config *c = xcalloc(1, sizeof(*c));
