@@ -43,7 +43,9 @@ uint64_t ev_now(const struct ev_loop *loop);
 
 /* Call cb(arg) once, usec microseconds from now. If ref is not NULL, *ref is
  * set to the timer and cleared to NULL when the timer fires or is
- * cancelled, so a stale handle is never used. Returns 0. */
+ * cancelled, so a stale handle is never used. If *ref still holds a pending
+ * timer, that timer is cancelled first (re-arm), so *ref must start NULL.
+ * Returns 0. */
 int ev_timer_add(struct ev_loop *loop, ev_timer_cb cb, void *arg, uint64_t usec,
 		 struct ev_timer **ref);
 
