@@ -1,0 +1,556 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* supervisor.c - the parent process: starts, watches, respawns and signals the children */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check/check_daemon.h"
+#include "daemon/child.h"
+#include "daemon/config.h"
+#include "daemon/global_cfg.h"
+#include "daemon/options.h"
+#include "daemon/pidfile.h"
+#include "daemon/supervisor.h"
+#include "ev.h"
+#include "log.h"
+#include "util.h"
+#include "vrrp/vrrp_daemon.h"
+
+#define SUP_USEC            1000000ull
+#define SUP_STABLE_USEC     (60 * SUP_USEC) /* a child that ran this long is healthy */
+#define SUP_BACKOFF_MAX     (60 * SUP_USEC)
+#define SUP_DEFAULT_WAIT    (5 * SUP_USEC)
+#define SUP_PARENT_DATA     "/tmp/keepalived_parent.data"
+
+struct supervisor;
+
+/* One kind of child process: the table below drives everything. */
+struct sup_proc {
+	const char *name;     /* "VRRP": in log messages */
+	const char *ident;    /* syslog ident */
+	const char *suffix;   /* log file suffix */
+	const char *comm;     /* process name with process_names */
+	const char *what;     /* what its configuration is called */
+	const struct child_ops *ops;
+	bool (*configured)(const struct ka_config *c);
+	bool (*allowed)(const struct ka_options *o); /* -P / -C */
+	size_t pid_off;       /* its path in struct pidfile_paths */
+	size_t gproc_off;     /* its struct global_proc in struct global_cfg */
+};
+
+static bool vrrp_allowed(const struct ka_options *o)
+{
+	return !o->check_only;
+}
+
+static bool check_allowed(const struct ka_options *o)
+{
+	return !o->vrrp_only;
+}
+
+static const struct sup_proc sup_procs[] = {
+	{
+		.name = "VRRP", .ident = "Keepalived_vrrp", .suffix = "_vrrp",
+		.comm = "keepalived_vrrp", .what = "VRRP", .ops = &vrrp_child_ops,
+		.configured = ka_config_has_vrrp, .allowed = vrrp_allowed,
+		.pid_off = offsetof(struct pidfile_paths, vrrp),
+		.gproc_off = offsetof(struct global_cfg, vrrp_proc),
+	},
+	{
+		.name = "checker", .ident = "Keepalived_healthcheckers",
+		.suffix = "_healthcheckers", .comm = "keepalived_ipvs",
+		.what = "virtual_server", .ops = &check_child_ops,
+		.configured = ka_config_has_check, .allowed = check_allowed,
+		.pid_off = offsetof(struct pidfile_paths, check),
+		.gproc_off = offsetof(struct global_cfg, checker_proc),
+	},
+};
+
+#define SUP_NPROCS ARRAY_SIZE(sup_procs)
+
+/* Runtime state of one child slot. */
+struct sup_child {
+	struct supervisor *sup;
+	const struct sup_proc *proc;
+	const char *pid_file;
+	pid_t pid;             /* 0 when not running */
+	int ctl_fd;            /* our end of its control socket, -1 if none */
+	bool wanted;           /* should be running with the current config */
+	bool stopping;         /* we asked it to exit (subsystem removed) */
+	uint64_t started;      /* monotonic µs of the last fork */
+	unsigned quick_deaths; /* deaths within SUP_STABLE_USEC of starting */
+	struct ev_timer *respawn;
+};
+
+/* The whole parent state, passed to every callback. */
+struct supervisor {
+	struct ev_loop *loop;
+	const struct ka_options *opts;
+	struct ka_config *config;
+	pid_t pid;
+	struct sup_child child[SUP_NPROCS];
+	bool stopping;
+	struct ev_timer *kill_timer;
+	int exit_code;
+};
+
+static bool sup_wanted(const struct supervisor *sup, const struct sup_proc *p)
+{
+	return p->allowed(sup->opts) && (sup->opts->all || p->configured(sup->config));
+}
+
+/* The comm name for a child: *_process_name, or with process_names the
+ * conventional one; NULL keeps "keepalived", which `pidof keepalived`
+ * users expect by default. */
+static const char *sup_comm(const struct supervisor *sup, const struct sup_proc *p)
+{
+	const struct global_cfg *g = sup->config->global;
+	const struct global_proc *gp = (const void *)((const char *)g + p->gproc_off);
+	if (gp->process_name)
+		return gp->process_name;
+	return g->process_names ? p->comm : NULL;
+}
+
+void supervisor_read_opts(struct cfg_read_opts *ro, const struct ka_options *opts)
+{
+	memset(ro, 0, sizeof(*ro));
+	ro->config_id = opts->config_id;
+	ro->strict_includes = opts->all_config;
+}
+
+void supervisor_diag_log(void *arg, enum cfg_level lvl, const char *msg)
+{
+	log_msg(lvl == CFG_LVL_ERROR ? LOG_ERR : lvl == CFG_LVL_WARNING ? LOG_WARNING : LOG_INFO,
+		"%s", msg);
+}
+
+void supervisor_dump_config(const struct ka_config *config)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return;
+	ka_config_dump(f, config);
+	fclose(f);
+	for (char *line = text, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		log_info("%s", line);
+	}
+	free(text);
+}
+
+/* "killed by signal 9" / "exited with status 1" */
+static void describe_status(int status, char *buf, size_t size)
+{
+	if (WIFSIGNALED(status))
+		snprintf(buf, size, "killed by signal %d (%s)%s", WTERMSIG(status),
+			 strsignal(WTERMSIG(status)), WCOREDUMP(status) ? ", core dumped" : "");
+	else if (WIFEXITED(status))
+		snprintf(buf, size, "exited with status %d", WEXITSTATUS(status));
+	else
+		snprintf(buf, size, "ended (wait status 0x%x)", status);
+}
+
+/* ---- starting a child ---- */
+
+/* In the forked child: drop the parent's loop and sockets, become the child. */
+static void __attribute__((noreturn)) sup_become_child(struct supervisor *sup,
+							struct sup_child *c, int ctl)
+{
+	/* The parent's loop is not ours to free: its signalfd and epoll instance
+	 * are shared with the parent, and changing them (as ev_loop_free() does
+	 * with the signalfd mask) would silence the parent. Its fds are
+	 * close-on-exec. The signals it blocked stay blocked, so one sent before
+	 * the child's own loop exists waits for it instead of killing us. */
+	for (size_t i = 0; i < SUP_NPROCS; i++)
+		if (sup->child[i].ctl_fd >= 0)
+			close(sup->child[i].ctl_fd);
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	/* The parent may have died before the line above: nobody would tell us. */
+	if (getppid() != sup->pid)
+		_exit(KA_EXIT_FAILURE);
+	const char *comm = sup_comm(sup, c->proc);
+	if (comm)
+		prctl(PR_SET_NAME, comm);
+
+	struct log_opts lo = sup->opts->log;
+	lo.suffix = c->proc->suffix;
+	log_init(c->proc->ident, &lo);
+
+	struct ka_config *config = sup->config;
+	sup->config = NULL;
+	int rc = child_main(c->proc->ops, config, sup->opts, ctl, c->pid_file);
+	log_close();
+	exit(rc);
+}
+
+static void sup_child_exit_cb(struct ev_loop *loop, pid_t pid, int status, void *arg);
+
+static void sup_respawn_cb(struct ev_loop *loop, void *arg);
+
+/* Fork the child for slot c. Returns 0 or -1 (a retry is scheduled). */
+static int sup_child_start(struct sup_child *c)
+{
+	struct supervisor *sup = c->sup;
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		log_warn("%s child: socketpair", c->proc->name);
+		ev_timer_add(sup->loop, sup_respawn_cb, c, SUP_USEC, &c->respawn);
+		return -1;
+	}
+	fflush(NULL); /* or buffered output would be written twice */
+	pid_t pid = fork();
+	if (pid < 0) {
+		log_warn("%s child: fork", c->proc->name);
+		close(sv[0]);
+		close(sv[1]);
+		ev_timer_add(sup->loop, sup_respawn_cb, c, SUP_USEC, &c->respawn);
+		return -1;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		sup_become_child(sup, c, sv[1]);
+	}
+	close(sv[1]);
+	c->pid = pid;
+	c->ctl_fd = sv[0];
+	c->started = mono_usec();
+	c->stopping = false;
+	if (ev_child_add(sup->loop, pid, sup_child_exit_cb, c) < 0)
+		log_warn("%s child (pid %ld): cannot watch it", c->proc->name, (long)pid);
+	log_info("%s child started (pid %ld)", c->proc->name, (long)pid);
+	return 0;
+}
+
+static void sup_respawn_cb(struct ev_loop *loop, void *arg)
+{
+	struct sup_child *c = arg;
+	if (!c->sup->stopping && c->wanted && !c->pid)
+		sup_child_start(c);
+}
+
+/* Restart at once the first time (or after a long healthy run), then wait
+ * 1 s, 2 s, 4 s ... up to 60 s while it keeps dying young. */
+static void sup_schedule_respawn(struct sup_child *c)
+{
+	uint64_t ran = mono_usec() - c->started;
+	if (ran >= SUP_STABLE_USEC)
+		c->quick_deaths = 0;
+	uint64_t delay = 0;
+	if (c->quick_deaths > 0) {
+		unsigned shift = c->quick_deaths - 1 < 6 ? c->quick_deaths - 1 : 6;
+		delay = SUP_USEC << shift;
+		if (delay > SUP_BACKOFF_MAX)
+			delay = SUP_BACKOFF_MAX;
+	}
+	c->quick_deaths++;
+	if (!delay) {
+		sup_child_start(c);
+		return;
+	}
+	log_warnx("%s child keeps dying: respawning in %llu s", c->proc->name,
+		  (unsigned long long)(delay / SUP_USEC));
+	ev_timer_add(c->sup->loop, sup_respawn_cb, c, delay, &c->respawn);
+}
+
+/* ---- stopping ---- */
+
+static void sup_maybe_done(struct supervisor *sup)
+{
+	for (size_t i = 0; i < SUP_NPROCS; i++)
+		if (sup->child[i].pid)
+			return;
+	ev_cancel(&sup->kill_timer);
+	ev_break(sup->loop);
+}
+
+static void sup_kill_cb(struct ev_loop *loop, void *arg)
+{
+	struct supervisor *sup = arg;
+	for (size_t i = 0; i < SUP_NPROCS; i++) {
+		struct sup_child *c = &sup->child[i];
+		if (!c->pid)
+			continue;
+		log_warnx("%s child (pid %ld) did not stop in time: killing it", c->proc->name,
+			  (long)c->pid);
+		kill(c->pid, SIGKILL);
+	}
+}
+
+static void sup_stop(struct supervisor *sup, int code)
+{
+	if (sup->stopping)
+		return;
+	sup->stopping = true;
+	sup->exit_code = code;
+	for (size_t i = 0; i < SUP_NPROCS; i++) {
+		struct sup_child *c = &sup->child[i];
+		ev_cancel(&c->respawn);
+		if (c->pid)
+			kill(c->pid, SIGTERM);
+	}
+	uint64_t wait = sup->config->global->child_wait_time;
+	ev_timer_add(sup->loop, sup_kill_cb, sup, wait ? wait : SUP_DEFAULT_WAIT,
+		     &sup->kill_timer);
+	sup_maybe_done(sup);
+}
+
+static void sup_child_exit_cb(struct ev_loop *loop, pid_t pid, int status, void *arg)
+{
+	struct sup_child *c = arg;
+	struct supervisor *sup = c->sup;
+	char why[128];
+
+	describe_status(status, why, sizeof(why));
+	c->pid = 0;
+	if (c->ctl_fd >= 0)
+		close(c->ctl_fd);
+	c->ctl_fd = -1;
+	/* Removed here too: a killed child cannot remove its own. */
+	pidfile_remove(c->pid_file, pid);
+	if (sup->stopping || c->stopping) {
+		log_info("%s child (pid %ld) %s", c->proc->name, (long)pid, why);
+		c->stopping = false;
+		if (sup->stopping)
+			sup_maybe_done(sup);
+		else if (c->wanted) /* configured again while it was stopping */
+			sup_child_start(c);
+		return;
+	}
+	log_warnx("%s child (pid %ld) %s", c->proc->name, (long)pid, why);
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	if (code == KA_EXIT_CONFIG || code == KA_EXIT_FATAL) {
+		log_warnx("%s child failed permanently: stopping", c->proc->name);
+		sup_stop(sup, code);
+	} else if (sup->opts->dont_respawn) {
+		log_warnx("not respawning the %s child (--dont-respawn): stopping", c->proc->name);
+		sup_stop(sup, KA_EXIT_FAILURE);
+	} else {
+		sup_schedule_respawn(c);
+	}
+}
+
+/* ---- reload ---- */
+
+/* Bring the running children in line with sup->config: pass it to those
+ * that stay, stop those no longer configured, start the new ones. */
+static void sup_apply(struct supervisor *sup, int memfd)
+{
+	for (size_t i = 0; i < SUP_NPROCS; i++) {
+		struct sup_child *c = &sup->child[i];
+		bool want = sup_wanted(sup, c->proc);
+		bool was = c->wanted;
+		c->wanted = want;
+		if (c->pid && want && !c->stopping) {
+			if (child_send_reload(c->ctl_fd, memfd) < 0)
+				log_warn("%s child (pid %ld): cannot send the configuration",
+					 c->proc->name, (long)c->pid);
+		} else if (c->pid && !want && !c->stopping) {
+			log_info("no %s configuration any more: stopping the %s child",
+				 c->proc->what, c->proc->name);
+			c->stopping = true;
+			kill(c->pid, SIGTERM);
+		} else if (!c->pid && want && !c->respawn) {
+			c->quick_deaths = 0;
+			sup_child_start(c);
+		} else if (!want) {
+			ev_cancel(&c->respawn);
+			if (was)
+				log_info("no %s configuration, %s child not started",
+					 c->proc->what, c->proc->name);
+		}
+	}
+}
+
+static void sup_reload(struct supervisor *sup)
+{
+	const char *path = sup->opts->conf_file;
+	struct cfg_read_opts ro;
+	struct cfg_diag diag = { .emit = supervisor_diag_log };
+
+	log_info("reloading configuration from %s", path);
+	supervisor_read_opts(&ro, sup->opts);
+	struct ka_config *fresh = ka_config_load(path, &ro, &diag);
+	if (!fresh || fresh->errors) {
+		log_warnx("%s: %u errors, %u warnings: keeping the running configuration", path,
+			  diag.errors, diag.warnings);
+		ka_config_free(fresh);
+		return;
+	}
+	int memfd = child_config_memfd(fresh);
+	if (memfd < 0) {
+		log_warn("cannot hand the new configuration to the children; keeping the "
+			 "running configuration");
+		ka_config_free(fresh);
+		return;
+	}
+	const char *ons = sup->config->global->net_namespace;
+	const char *nns = fresh->global->net_namespace;
+	if (!sup->opts->namespace && (ons || nns) && (!ons || !nns || strcmp(ons, nns)))
+		log_warnx("net_namespace changed: it takes effect at the next restart");
+	struct ka_config *old = sup->config;
+	sup->config = fresh;
+	sup_apply(sup, memfd);
+	close(memfd);
+	ka_config_free(old);
+	if (sup->opts->dump_conf)
+		supervisor_dump_config(sup->config);
+}
+
+/* ---- signals ---- */
+
+static void sup_fill_parent_data(struct supervisor *sup, FILE *out)
+{
+	char when[64];
+	time_t now = time(NULL);
+	struct tm tm;
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime_r(&now, &tm));
+	fprintf(out, "------< Parent process data >------\n");
+	fprintf(out, " pid = %ld\n date = %s\n config file = %s\n", (long)sup->pid, when,
+		sup->opts->conf_file);
+	for (size_t i = 0; i < SUP_NPROCS; i++) {
+		const struct sup_child *c = &sup->child[i];
+		fprintf(out, " %s child: ", c->proc->name);
+		if (c->pid)
+			fprintf(out, "pid %ld, up %llu s, pid file %s\n", (long)c->pid,
+				(unsigned long long)((mono_usec() - c->started) / SUP_USEC),
+				c->pid_file);
+		else
+			fprintf(out, "%s\n", c->wanted ? "restarting" : "not running");
+	}
+	fprintf(out, "------< Configuration >------\n");
+	ka_config_dump(out, sup->config);
+}
+
+static void sup_write_parent_data(struct supervisor *sup)
+{
+	char tmp[] = SUP_PARENT_DATA ".XXXXXX";
+	int fd = mkstemp(tmp);
+	FILE *out = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!out) {
+		log_warn("cannot write %s", SUP_PARENT_DATA);
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	sup_fill_parent_data(sup, out);
+	bool bad = ferror(out) != 0;
+	if (fclose(out) != 0 || bad || rename(tmp, SUP_PARENT_DATA) < 0) {
+		log_warn("cannot write %s", SUP_PARENT_DATA);
+		unlink(tmp);
+	}
+}
+
+/* Relay signo to the running children whose subsystem can act on it. */
+static void sup_forward(struct supervisor *sup, int signo)
+{
+	for (size_t i = 0; i < SUP_NPROCS; i++) {
+		const struct sup_child *c = &sup->child[i];
+		const struct child_ops *ops = c->proc->ops;
+		if (!c->pid)
+			continue;
+		if ((signo == SIGUSR2 || signo == SIGRTMAX - 1) && !ops->stats)
+			continue;
+		if (signo == SIGRTMIN + 2 && !ops->json)
+			continue;
+		kill(c->pid, signo);
+	}
+}
+
+static void sup_signal_cb(struct ev_loop *loop, int signo, void *arg)
+{
+	struct supervisor *sup = arg;
+
+	if (signo == SIGTERM || (signo == SIGINT && !sup->opts->ignore_sigint)) {
+		log_info("%s received: stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+		sup_stop(sup, KA_EXIT_OK);
+	} else if (signo == SIGINT) {
+		log_info("SIGINT ignored (--ignore-sigint)");
+	} else if (sup->stopping) {
+		log_info("signal %d ignored while stopping", signo);
+	} else if (signo == SIGHUP) {
+		sup_reload(sup);
+	} else {
+		if (signo == SIGUSR1)
+			sup_write_parent_data(sup);
+		if (signo == SIGRTMAX)
+			log_info("event loop: %zu timers pending", ev_timer_count(loop));
+		sup_forward(sup, signo);
+	}
+}
+
+static int sup_signals(struct supervisor *sup)
+{
+	int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2,
+		       SIGRTMAX - 1, SIGRTMIN + 2, SIGRTMAX };
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
+		if (ev_signal_add(sup->loop, sigs[i], sup_signal_cb, sup) < 0)
+			return -1;
+	return 0;
+}
+
+/* ---- the parent ---- */
+
+static void sup_start_children(struct supervisor *sup)
+{
+	for (size_t i = 0; i < SUP_NPROCS; i++) {
+		struct sup_child *c = &sup->child[i];
+		c->wanted = sup_wanted(sup, c->proc);
+		if (c->wanted)
+			sup_child_start(c);
+		else if (!c->proc->allowed(sup->opts))
+			log_info("%s child not started (%s)", c->proc->name,
+				 sup->opts->vrrp_only ? "--vrrp" : "--check");
+		else
+			log_info("no %s configuration, %s child not started", c->proc->what,
+				 c->proc->name);
+	}
+}
+
+int supervisor_run(struct ka_config *config, const struct ka_options *opts,
+		   const struct pidfile_paths *paths)
+{
+	struct supervisor sup = {
+		.opts = opts, .config = config, .pid = getpid(), .exit_code = KA_EXIT_OK,
+	};
+	for (size_t i = 0; i < SUP_NPROCS; i++) {
+		struct sup_child *c = &sup.child[i];
+		c->sup = &sup;
+		c->proc = &sup_procs[i];
+		c->pid_file = *(char *const *)((const char *)paths + c->proc->pid_off);
+		c->ctl_fd = -1;
+	}
+	sup.loop = ev_loop_new();
+	if (!sup.loop || sup_signals(&sup) < 0) {
+		log_warn("cannot set up the event loop");
+		ev_loop_free(sup.loop);
+		ka_config_free(config);
+		return KA_EXIT_FATAL;
+	}
+	sup_start_children(&sup);
+	if (ev_run(sup.loop) < 0) {
+		log_warn("event loop failed");
+		sup.exit_code = KA_EXIT_FATAL;
+	}
+	/* Still running only if the loop failed: do not leave them orphaned. */
+	for (size_t i = 0; i < SUP_NPROCS; i++)
+		if (sup.child[i].pid)
+			kill(sup.child[i].pid, SIGKILL);
+	for (size_t i = 0; i < SUP_NPROCS; i++)
+		if (sup.child[i].ctl_fd >= 0)
+			close(sup.child[i].ctl_fd);
+	ev_loop_free(sup.loop);
+	ka_config_free(sup.config);
+	log_info("stopped");
+	return sup.exit_code;
+}

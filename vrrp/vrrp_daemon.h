@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* vrrp_daemon.h - the VRRP child process: subsystem hooks for the child runtime */
+#ifndef KA_VRRP_DAEMON_H
+#define KA_VRRP_DAEMON_H
+
+#include "daemon/child.h"
+
+/*
+ * start/reload/stop/dump/stats/json of the VRRP child. Until the VRRP
+ * engine is plugged in, every configured instance is reported in state
+ * INIT with zero counters: nothing is sent or received.
+ */
+extern const struct child_ops vrrp_child_ops;
+
+#endif
