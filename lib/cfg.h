@@ -99,7 +99,8 @@ int cfg_tokens_load(const void *buf, size_t len, struct cfg_tokens *out);
 struct cfg_parser;
 
 /* A statement: argv[0] is the keyword (or the first word of a line inside a
- * list block), followed by its arguments. file/line locate argv[0]. */
+ * list block), followed by its arguments. file/line locate argv[0].
+ * argv is only valid during the call: copy what you keep into the arena. */
 struct cfg_args {
 	unsigned argc;
 	const char *const *argv;
@@ -110,13 +111,13 @@ struct cfg_args {
 enum cfg_type {
 	CFG_FLAG,   /* no argument; stores bool true */
 	CFG_BOOL,   /* optional on|off|true|false|yes|no; bare = true; bool */
-	CFG_INT,    /* integer in [min,max]; int */
+	CFG_INT,    /* integer in [min,max], decimal or 0x hex; int */
 	CFG_UINT,   /* integer in [min,max] (>= 0); unsigned */
-	CFG_TIMER,  /* seconds with decimals, stored as uint64_t microseconds;
-		     * min/max are in microseconds */
+	CFG_TIMER,  /* seconds with up to 6 decimals, stored as uint64_t
+		     * microseconds; min/max are in microseconds */
 	CFG_STR,    /* one word; char * (arena) */
 	CFG_ADDR,   /* IPv4/IPv6 address; struct ka_addr */
-	CFG_ENUM,   /* one word from .enums; int */
+	CFG_ENUM,   /* one word from .enums (any case); int */
 	CFG_SCRIPT, /* command [user [group]]; struct ka_script */
 	CFG_CUSTOM, /* .handler does everything */
 	CFG_BLOCK,  /* "{ ... }" sub-block described by .block */
@@ -144,6 +145,16 @@ typedef void (*cfg_close_fn)(struct cfg_parser *p, void *obj, const struct cfg_a
 
 struct cfg_block;
 
+/*
+ * Tables are written with designated initializers ({.name = "priority",
+ * .type = CFG_UINT, .off = offsetof(...), .min = 1, .max = 255}); positional
+ * ones trip -Wmissing-field-initializers. min == max == 0 means the whole
+ * range of the stored C type (any timer for CFG_TIMER).
+ *
+ * After a standard type is stored, .handler (if set) runs as a hook for
+ * checks across fields; it is not called when the value was rejected.
+ * Handlers report their own errors and return 0 or -1.
+ */
 struct cfg_keyword {
 	const char *name;
 	enum cfg_type type;
@@ -186,7 +197,9 @@ void cfg_parser_free(struct cfg_parser *p);
  * keywords up in registration order. Returns 0, -1 if the registry is full. */
 int cfg_register(struct cfg_parser *p, const struct cfg_keyword *table, void *obj);
 
-/* Walk the whole token stream. Returns the number of errors. */
+/* Walk the whole token stream. Returns the number of errors it reported.
+ * Unknown keywords are warnings (a following block is skipped); blocks nest
+ * at most 64 deep; unclosed blocks are reported and still close()d. */
 unsigned cfg_walk(struct cfg_parser *p);
 
 /* Helpers for handlers. They report through the parser's diag. */
