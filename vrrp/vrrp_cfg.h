@@ -60,6 +60,8 @@ struct vrrp_ipaddr {
 				  * IFA_F_NOPREFIXROUTE, IFA_F_MCAUTOJOIN */
 	bool no_track;           /* external deletion does not make the instance leave MASTER */
 	bool use_vmac;           /* (virtual only) put the address on the instance's VMAC */
+	bool dad;                /* "-nodad": IPv6 duplicate address detection wanted
+				  * (VIPs skip it by default, as keepalived does) */
 	char *track_group;       /* (static only) track_group name */
 	struct vrrp_track_group_cfg *tgroup; /* resolved in finish */
 };

@@ -157,7 +157,7 @@ bool vrrp_ifname_ok(const char *s)
 
 enum addr_opt_kind {
 	AO_DEV, AO_SCOPE, AO_BRD, AO_LABEL, AO_PEER, AO_FLAG, AO_NO_TRACK, AO_LFT,
-	AO_TRACK_GROUP, AO_USE_VMAC,
+	AO_TRACK_GROUP, AO_USE_VMAC, AO_DAD,
 };
 
 struct addr_opt {
@@ -175,7 +175,7 @@ static const struct addr_opt addr_opts[] = {
 	{ "label", AO_LABEL, 0, true },
 	{ "peer", AO_PEER, 0, true },
 	{ "home", AO_FLAG, IFA_F_HOMEADDRESS, false },
-	{ "-nodad", AO_FLAG, IFA_F_NODAD, false },
+	{ "-nodad", AO_DAD, 0, false },
 	{ "nodad", AO_FLAG, IFA_F_NODAD, false },
 	{ "mngtmpaddr", AO_FLAG, IFA_F_MANAGETEMPADDR, false },
 	{ "noprefixroute", AO_FLAG, IFA_F_NOPREFIXROUTE, false },
@@ -268,6 +268,8 @@ static int addr_opt(struct addr_line *l, const struct addr_opt *o)
 		l->ip->no_track = true;
 	else if (o->kind == AO_USE_VMAC)
 		l->ip->use_vmac = true;
+	else if (o->kind == AO_DAD)
+		l->ip->dad = true;
 	return 0;
 }
 

@@ -53,7 +53,7 @@ static void sb_prefix(struct sbuf *b, const char *what, const struct ka_addr *a)
 void vrrp_cfg_format_ipaddr(const struct vrrp_ipaddr *ip, char *buf, size_t len)
 {
 	static const struct { uint32_t flag; const char *name; } flags[] = {
-		{ IFA_F_HOMEADDRESS, "home" }, { IFA_F_NODAD, "-nodad" },
+		{ IFA_F_HOMEADDRESS, "home" }, { IFA_F_NODAD, "nodad" },
 		{ IFA_F_MANAGETEMPADDR, "mngtmpaddr" }, { IFA_F_NOPREFIXROUTE, "noprefixroute" },
 		{ IFA_F_MCAUTOJOIN, "autojoin" },
 	};
@@ -80,6 +80,8 @@ void vrrp_cfg_format_ipaddr(const struct vrrp_ipaddr *ip, char *buf, size_t len)
 		sb_add(&b, " preferred_lft %u", ip->preferred_lft);
 	if (ip->no_track)
 		sb_add(&b, " no_track");
+	if (ip->dad)
+		sb_add(&b, " -nodad");
 	if (ip->use_vmac)
 		sb_add(&b, " use_vmac");
 	if (ip->track_group)

@@ -433,6 +433,21 @@ static void resolve_track_groups(struct finish *f)
 
 /* ---- entry point ------------------------------------------------------------ */
 
+/* Rules written without a preference get one, counting down from 16384 per
+ * family in configuration order (static rules first), as keepalived does:
+ * left to the kernel, the number would differ at each install, so a rule
+ * could not be matched again for deletion or after a reload. */
+static void number_rules(const struct cfg_list *rules, uint32_t *next4, uint32_t *next6)
+{
+	cfg_list_for_each(struct vrrp_rule, r, rules) {
+		if (r->set & VRRP_RULE_PRIORITY)
+			continue;
+		uint32_t *next = r->family == AF_INET6 ? next6 : next4;
+		r->priority = (*next)--;
+		r->set |= VRRP_RULE_PRIORITY;
+	}
+}
+
 void vrrp_cfg_finish(struct vrrp_cfg *v, const struct global_cfg *g, struct cfg_diag *diag)
 {
 	struct global_cfg builtin;
@@ -457,4 +472,8 @@ void vrrp_cfg_finish(struct vrrp_cfg *v, const struct global_cfg *g, struct cfg_
 	cfg_list_for_each(struct vrrp_sync_group_cfg, sg, &v->sync_groups)
 		resolve_group(&f, sg);
 	resolve_track_groups(&f);
+	uint32_t next4 = 16384, next6 = 16384;
+	number_rules(&v->static_rules, &next4, &next6);
+	cfg_list_for_each(struct vrrp_instance_cfg, vi, &v->instances)
+		number_rules(&vi->vrules, &next4, &next6);
 }

@@ -47,8 +47,10 @@ static int addr_build_extra(struct rtnl_addr *a, const struct vrrp_ipaddr *ip)
 	/* keepalived puts every IPv6 address up without duplicate address
 	 * detection: usable at once, and never left "dadfailed" when both
 	 * nodes hold it during a split brain. */
-	if (ip->addr.family == AF_INET6)
+	if (ip->addr.family == AF_INET6 && !ip->dad)
 		flags |= IFA_F_NODAD;
+	if (ip->dad)
+		flags &= ~(uint32_t)IFA_F_NODAD;
 	if (flags)
 		rtnl_addr_set_flags(a, flags);
 	if (ip->preferred_lft != VRRP_LFT_FOREVER) {

@@ -402,6 +402,27 @@ static void test_routes_rules(void **state)
 	ka_config_free(c);
 }
 
+/* Rules without a preference are numbered down from 16384 per family. */
+static void test_rule_numbering(void **state)
+{
+	struct ka_config *c = parse(
+		"static_rules {\n"
+		"    from 10.1.0.0/16 table 100\n"
+		"    from 10.2.0.0/16 table 100 priority 7\n"
+		"    from 2001:db8::/32 table 100\n"
+		"}\n"
+		"vrrp_instance X {\n interface eth0\n virtual_router_id 4\n"
+		" virtual_ipaddress { 10.4.0.1/24 }\n"
+		" virtual_rules { from 10.3.0.0/16 table 101 }\n}\n");
+	assert_clean(c);
+	assert_int_equal(((struct vrrp_rule *)nth(&c->vrrp->static_rules, 0))->priority, 16384);
+	assert_int_equal(((struct vrrp_rule *)nth(&c->vrrp->static_rules, 1))->priority, 7);
+	assert_int_equal(((struct vrrp_rule *)nth(&c->vrrp->static_rules, 2))->priority, 16384);
+	struct vrrp_instance_cfg *vi = nth(&c->vrrp->instances, 0);
+	assert_int_equal(((struct vrrp_rule *)nth(&vi->vrules, 0))->priority, 16383);
+	ka_config_free(c);
+}
+
 /* ---- keepalived 1.x spellings ------------------------------------------- */
 
 static void test_old_spellings(void **state)
@@ -554,7 +575,9 @@ static void test_address_details(void **state)
 	assert_msg("t.conf:6: error: address 192.168.6.1/24: label 'this_label_is_too_long'",
 		   NULL);
 	ip = nth(&c->vrrp->static_addrs, 1);
-	assert_int_equal(ip->ifa_flags, IFA_F_NODAD | IFA_F_NOPREFIXROUTE);
+	/* "-nodad" asks for duplicate address detection (VIPs skip it by default) */
+	assert_int_equal(ip->ifa_flags, IFA_F_NOPREFIXROUTE);
+	assert_true(ip->dad);
 	assert_int_equal(ip->preferred_lft, 0); /* /128 stays deprecated */
 	assert_msg("t.conf:8: error: static_ipaddress: unknown track_group 'NOPE'", NULL);
 	assert_msg("t.conf:13: error: address 10.4.0.1/24: 'track_group' is not allowed", NULL);
@@ -671,7 +694,7 @@ static void test_dump(void **state)
 	assert_non_null(strstr(text, "virtual_router_id = 8"));
 	assert_non_null(strstr(text, "10.0.0.8/24 dev eth0 label eth0:d"));
 	assert_non_null(strstr(text, "10.5.0.0/16 via 10.0.0.1 table 7"));
-	assert_non_null(strstr(text, "inet from 10.0.0.8/32 table 7"));
+	assert_non_null(strstr(text, "inet from 10.0.0.8/32 preference 16384 table 7"));
 	assert_non_null(strstr(text, "chk weight 2"));
 	free(text);
 	ka_config_free(c);
@@ -693,6 +716,7 @@ int main(void)
 		cmocka_unit_test(test_cross_errors),
 		cmocka_unit_test(test_group_membership_errors),
 		cmocka_unit_test(test_address_details),
+		cmocka_unit_test(test_rule_numbering),
 		cmocka_unit_test(test_processes_and_bfd),
 		cmocka_unit_test(test_vmac_and_hmac),
 		cmocka_unit_test(test_strict_warnings),
