@@ -30,7 +30,8 @@
 
 /* Control messages on the parent <-> child SOCK_SEQPACKET socket. */
 #define CHILD_CTL_MAGIC  0x4b41434cu /* "KACL" */
-#define CHILD_CTL_RELOAD 1u
+#define CHILD_CTL_RELOAD 1u /* parent -> child, with the configuration memfd */
+#define CHILD_CTL_READY  2u /* child -> parent: its subsystem has started */
 
 struct child_ctl_msg {
 	uint32_t magic;
@@ -85,6 +86,24 @@ int child_send_reload(int sock, int memfd)
 		n = sendmsg(sock, &mh, MSG_NOSIGNAL | MSG_DONTWAIT); /* never block the parent */
 	while (n < 0 && errno == EINTR);
 	return n == (ssize_t)sizeof(msg) ? 0 : -1;
+}
+
+int child_recv_report(int sock)
+{
+	struct child_ctl_msg msg;
+	ssize_t n;
+	do
+		n = recv(sock, &msg, sizeof(msg), MSG_DONTWAIT);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EAGAIN)
+		return CHILD_REPORT_NONE;
+	if (n <= 0)
+		return -1;
+	if (n == (ssize_t)sizeof(msg) && msg.magic == CHILD_CTL_MAGIC &&
+	    msg.type == CHILD_CTL_READY)
+		return CHILD_REPORT_READY;
+	log_warnx("ignoring malformed report from a child (%zd bytes)", n);
+	return CHILD_REPORT_NONE;
 }
 
 /* ---- configuration hand-off (child side) ---- */
@@ -266,6 +285,17 @@ static const char *dump_path(const char *configured, const char *fallback, char 
 	return buf;
 }
 
+/* The dump location of a subsystem with a file of its own (own), or of
+ * the shared one (own NULL): see child_ops.stats_file. */
+static const char *own_path(const char *configured, const char *own, const char *shared,
+			    char *buf)
+{
+	if (!own)
+		return dump_path(configured, shared, buf);
+	size_t n = configured ? strlen(configured) : 0;
+	return n && configured[n - 1] == '/' ? dump_path(configured, own, buf) : own;
+}
+
 static void child_signal_cb(struct ev_loop *loop, int signo, void *arg)
 {
 	struct child_ctx *ctx = arg;
@@ -281,17 +311,30 @@ static void child_signal_cb(struct ev_loop *loop, int signo, void *arg)
 	} else if (signo == SIGUSR1) {
 		const char *path = ops->data_file_cfg ? dump_path(g->state_dump_file,
 								  ops->data_file, buf)
-						      : ops->data_file;
+						      : own_path(g->state_dump_file,
+								 ops->data_file, NULL, buf);
 		child_write_file(ctx, path, 0600, fill_data, false);
 	} else if ((signo == SIGUSR2 || signo == SIGRTMAX - 1) && ops->stats) {
-		child_write_file(ctx, dump_path(g->stats_dump_file, CHILD_STATS_FILE, buf), 0644,
+		child_write_file(ctx, own_path(g->stats_dump_file, ops->stats_file,
+					       CHILD_STATS_FILE, buf), 0644,
 				 fill_stats, signo != SIGUSR2);
 	} else if (signo == SIGRTMIN + 2 && ops->json) {
-		child_write_file(ctx, dump_path(g->json_dump_file, CHILD_JSON_FILE, buf), 0644,
+		child_write_file(ctx, own_path(g->json_dump_file, ops->json_file,
+					       CHILD_JSON_FILE, buf), 0644,
 				 fill_json, false);
 	} else if (signo == SIGRTMAX) {
 		log_info("event loop: %zu timers pending", ev_timer_count(loop));
 	}
+}
+
+/* Tell the parent we are up: it tells the service manager once all are. */
+static void child_report_ready(struct child_ctx *ctx)
+{
+	struct child_ctl_msg msg = { .magic = CHILD_CTL_MAGIC, .type = CHILD_CTL_READY };
+	if (ctx->ctl_fd < 0)
+		return;
+	if (send(ctx->ctl_fd, &msg, sizeof(msg), MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+		log_warn("cannot report readiness to the parent");
 }
 
 static int child_setup(struct child_ctx *ctx)
@@ -333,6 +376,7 @@ int child_main(const struct child_ops *ops, struct ka_config *config,
 	}
 	ctx.exit_code = ops->start(&ctx);
 	if (ctx.exit_code == KA_EXIT_OK) {
+		child_report_ready(&ctx);
 		if (ev_run(ctx.loop) < 0) {
 			log_warn("%s child: event loop failed", ops->name);
 			ctx.exit_code = KA_EXIT_FAILURE;

@@ -32,7 +32,15 @@ struct child_ctx;
 struct child_ops {
 	const char *name;      /* "VRRP", "checker": log and dump headings */
 	const char *data_file; /* SIGUSR1 dump path when not configured */
-	bool data_file_cfg;    /* global state_dump_file overrides data_file */
+	bool data_file_cfg;    /* global state_dump_file overrides data_file; when
+				* false only a state_dump_file naming a directory
+				* ("DIR/") applies: DIR/<basename of data_file> */
+	/* SIGUSR2 / SIGRTMIN+2 output of a subsystem that must not share
+	 * /tmp/keepalived.stats and .json with the VRRP child; a configured
+	 * stats_dump_file / json_dump_file is then only followed when it names
+	 * a directory ("DIR/"). NULL = the shared files. */
+	const char *stats_file;
+	const char *json_file;
 
 	/* Bring the subsystem up from ctx->config. Returns 0 or a KA_EXIT_*
 	 * status the child exits with (then it must have freed what it made). */
@@ -86,5 +94,14 @@ int child_config_memfd(const struct ka_config *config);
 /* Send a reload request carrying memfd over the SOCK_SEQPACKET socket sock.
  * The fd stays the caller's. Returns 0 or -1 (errno set). */
 int child_send_reload(int sock, int memfd);
+
+/* What a child reports on its control socket. */
+#define CHILD_REPORT_NONE  0 /* nothing (more) to read, or a message ignored */
+#define CHILD_REPORT_READY 1 /* its subsystem has started (sent once per process) */
+
+/* Read one report from the parent's end of a child's control socket,
+ * without blocking. Returns CHILD_REPORT_*, or -1 when the child closed its
+ * end (it is exiting) or on error. */
+int child_recv_report(int sock);
 
 #endif

@@ -23,6 +23,7 @@
 #include "daemon/global_cfg.h"
 #include "daemon/options.h"
 #include "daemon/pidfile.h"
+#include "daemon/sd_notify.h"
 #include "daemon/supervisor.h"
 #include "log.h"
 #include "util.h"
@@ -108,11 +109,14 @@ static int config_test(const struct ka_options *o)
 /* ---- startup helpers ---- */
 
 /* A startup failure the operator must see even when logging goes only to
- * syslog: we have not detached from the terminal yet. */
+ * syslog: we have not detached from the terminal yet. The service manager
+ * gets it too, with errno (EINVAL when no system call failed: the caller
+ * sets errno = 0) as the reason. */
 static void __attribute__((format(printf, 2, 3))) startup_error(const struct ka_main *m,
 								 const char *fmt, ...)
 {
 	char msg[PATH_MAX + 256];
+	int err = errno ? errno : EINVAL;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -120,6 +124,7 @@ static void __attribute__((format(printf, 2, 3))) startup_error(const struct ka_
 	log_msg(LOG_ERR, "%s", msg);
 	if (!m->opts.log.console)
 		fprintf(stderr, "%s\n", msg);
+	ka_sd_notifyf("STATUS=%s\nERRNO=%d", msg, err);
 }
 
 static void diag_startup(void *arg, enum cfg_level lvl, const char *msg)
@@ -288,6 +293,7 @@ static struct ka_config *startup_config(struct ka_main *m)
 	struct ka_config *c = ka_config_load(m->abs_conf, &ro, &diag);
 	if (c && !c->errors)
 		return c;
+	errno = 0;
 	startup_error(m, "%s: %u errors, %u warnings: not starting", m->abs_conf, diag.errors,
 		      diag.warnings);
 	ka_config_free(c);
@@ -307,6 +313,7 @@ static struct ka_config *startup(struct ka_main *m)
 	}
 	pid_t other = pidfile_running(m->paths.main);
 	if (other) {
+		errno = EEXIST;
 		startup_error(m, "daemon is already running (pid %ld, %s)", (long)other,
 			      m->paths.main);
 		ka_config_free(c);
@@ -321,6 +328,7 @@ static int run_daemon(struct ka_main *m)
 	m->opts.conf_file = m->abs_conf = absolute(m->opts.conf_file);
 	log_init("Keepalived", &m->opts.log);
 	log_info("Starting %s", ka_version());
+	ka_sd_notify_init(); /* before entering a namespace */
 
 	struct ka_config *c = startup(m);
 	if (!c)

@@ -17,6 +17,7 @@
 #include "daemon/global_cfg.h"
 #include "daemon/options.h"
 #include "daemon/pidfile.h"
+#include "daemon/sd_notify.h"
 #include "daemon/supervisor.h"
 #include "ev.h"
 #include "log.h"
@@ -84,6 +85,7 @@ struct sup_child {
 	int ctl_fd;            /* our end of its control socket, -1 if none */
 	bool wanted;           /* should be running with the current config */
 	bool stopping;         /* we asked it to exit (subsystem removed) */
+	bool ready;            /* it reported its subsystem started */
 	uint64_t started;      /* monotonic µs of the last fork */
 	unsigned quick_deaths; /* deaths within SUP_STABLE_USEC of starting */
 	struct ev_timer *respawn;
@@ -97,6 +99,8 @@ struct supervisor {
 	pid_t pid;
 	struct sup_child child[SUP_NPROCS];
 	bool stopping;
+	bool ready_owed;       /* READY=1 is due once every wanted child is ready */
+	bool reload_failed;    /* the last reload kept the running configuration */
 	struct ev_timer *kill_timer;
 	int exit_code;
 };
@@ -161,6 +165,56 @@ static void describe_status(int status, char *buf, size_t size)
 		snprintf(buf, size, "ended (wait status 0x%x)", status);
 }
 
+/* ---- telling the service manager ---- */
+
+/* "running: VRRP and checker children" */
+static void sup_status(const struct supervisor *sup, char *buf, size_t size)
+{
+	size_t n = 0, len = (size_t)snprintf(buf, size, "running:");
+	for (size_t i = 0; i < SUP_NPROCS && len < size; i++) {
+		if (!sup->child[i].wanted)
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s %s", n++ ? " and" : "",
+					sup->child[i].proc->name);
+	}
+	if (len < size)
+		snprintf(buf + len, size - len, "%s%s", n == 0 ? " no subsystem configured" :
+			 n == 1 ? " child" : " children",
+			 sup->reload_failed ? "; last reload failed, see the log" : "");
+}
+
+/* Once every wanted child has reported it started, say so: READY=1 at
+ * startup and at the end of a reload, STATUS= after a respawn. */
+static void sup_check_ready(struct supervisor *sup)
+{
+	char status[160];
+	if (sup->stopping)
+		return;
+	for (size_t i = 0; i < SUP_NPROCS; i++) {
+		const struct sup_child *c = &sup->child[i];
+		if (c->wanted && !(c->pid && c->ready && !c->stopping))
+			return;
+	}
+	sup_status(sup, status, sizeof(status));
+	if (sup->ready_owed)
+		ka_sd_notifyf("READY=1\nMAINPID=%ld\nSTATUS=%s", (long)sup->pid, status);
+	else
+		ka_sd_notifyf("STATUS=%s", status);
+	sup->ready_owed = false;
+}
+
+static void sup_ctl_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
+{
+	struct sup_child *c = arg;
+	int r = child_recv_report(fd);
+	if (r == CHILD_REPORT_READY) {
+		c->ready = true;
+		sup_check_ready(c->sup);
+	} else if (r < 0) {
+		ev_fd_del(loop, fd); /* it is exiting: sup_child_exit_cb follows */
+	}
+}
+
 /* ---- starting a child ---- */
 
 /* In the forked child: drop the parent's loop and sockets, become the child. */
@@ -175,6 +229,7 @@ static void __attribute__((noreturn)) sup_become_child(struct supervisor *sup,
 	for (size_t i = 0; i < SUP_NPROCS; i++)
 		if (sup->child[i].ctl_fd >= 0)
 			close(sup->child[i].ctl_fd);
+	ka_sd_notify_close(); /* only the parent speaks to the service manager */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	/* The parent may have died before the line above: nobody would tell us. */
 	if (getppid() != sup->pid)
@@ -226,6 +281,12 @@ static int sup_child_start(struct sup_child *c)
 	c->ctl_fd = sv[0];
 	c->started = mono_usec();
 	c->stopping = false;
+	c->ready = false;
+	if (ev_fd_add(sup->loop, c->ctl_fd, EV_READ, sup_ctl_cb, c) < 0) {
+		log_warn("%s child (pid %ld): cannot watch its control socket", c->proc->name,
+			 (long)pid);
+		c->ready = true; /* do not hold readiness back for ever */
+	}
 	if (ev_child_add(sup->loop, pid, sup_child_exit_cb, c) < 0)
 		log_warn("%s child (pid %ld): cannot watch it", c->proc->name, (long)pid);
 	log_info("%s child started (pid %ld)", c->proc->name, (long)pid);
@@ -293,6 +354,8 @@ static void sup_stop(struct supervisor *sup, int code)
 		return;
 	sup->stopping = true;
 	sup->exit_code = code;
+	ka_sd_notify(code == KA_EXIT_OK ? "STOPPING=1\nSTATUS=stopping" :
+		     "STOPPING=1\nSTATUS=stopping after a fatal error, see the log");
 	for (size_t i = 0; i < SUP_NPROCS; i++) {
 		struct sup_child *c = &sup->child[i];
 		ev_cancel(&c->respawn);
@@ -313,8 +376,11 @@ static void sup_child_exit_cb(struct ev_loop *loop, pid_t pid, int status, void 
 
 	describe_status(status, why, sizeof(why));
 	c->pid = 0;
-	if (c->ctl_fd >= 0)
+	c->ready = false;
+	if (c->ctl_fd >= 0) {
+		ev_fd_del(loop, c->ctl_fd);
 		close(c->ctl_fd);
+	}
 	c->ctl_fd = -1;
 	/* Removed here too: a killed child cannot remove its own. */
 	pidfile_remove(c->pid_file, pid);
@@ -336,6 +402,7 @@ static void sup_child_exit_cb(struct ev_loop *loop, pid_t pid, int status, void 
 		log_warnx("not respawning the %s child (--dont-respawn): stopping", c->proc->name);
 		sup_stop(sup, KA_EXIT_FAILURE);
 	} else {
+		ka_sd_notifyf("STATUS=%s child %s: restarting", c->proc->name, why);
 		sup_schedule_respawn(c);
 	}
 }
@@ -379,12 +446,18 @@ static void sup_reload(struct supervisor *sup)
 	struct cfg_diag diag = { .emit = supervisor_diag_log };
 
 	log_info("reloading configuration from %s", path);
+	ka_sd_notifyf("RELOADING=1\nMONOTONIC_USEC=%llu\nSTATUS=reloading %s",
+		      (unsigned long long)mono_usec(), path);
+	/* Whatever the outcome, READY=1 ends the reload. */
+	sup->ready_owed = true;
+	sup->reload_failed = true;
 	supervisor_read_opts(&ro, sup->opts);
 	struct ka_config *fresh = ka_config_load(path, &ro, &diag);
 	if (!fresh || fresh->errors) {
 		log_warnx("%s: %u errors, %u warnings: keeping the running configuration", path,
 			  diag.errors, diag.warnings);
 		ka_config_free(fresh);
+		sup_check_ready(sup);
 		return;
 	}
 	int memfd = child_config_memfd(fresh);
@@ -392,6 +465,7 @@ static void sup_reload(struct supervisor *sup)
 		log_warn("cannot hand the new configuration to the children; keeping the "
 			 "running configuration");
 		ka_config_free(fresh);
+		sup_check_ready(sup);
 		return;
 	}
 	const char *ons = sup->config->global->net_namespace;
@@ -405,6 +479,8 @@ static void sup_reload(struct supervisor *sup)
 	ka_config_free(old);
 	if (sup->opts->dump_conf)
 		supervisor_dump_config(sup->config);
+	sup->reload_failed = false;
+	sup_check_ready(sup);
 }
 
 /* ---- signals ---- */
@@ -522,6 +598,7 @@ int supervisor_run(struct ka_config *config, const struct ka_options *opts,
 {
 	struct supervisor sup = {
 		.opts = opts, .config = config, .pid = getpid(), .exit_code = KA_EXIT_OK,
+		.ready_owed = true,
 	};
 	for (size_t i = 0; i < SUP_NPROCS; i++) {
 		struct sup_child *c = &sup.child[i];
@@ -538,6 +615,7 @@ int supervisor_run(struct ka_config *config, const struct ka_options *opts,
 		return KA_EXIT_FATAL;
 	}
 	sup_start_children(&sup);
+	sup_check_ready(&sup); /* at once if nothing is configured */
 	if (ev_run(sup.loop) < 0) {
 		log_warn("event loop failed");
 		sup.exit_code = KA_EXIT_FATAL;
@@ -546,9 +624,12 @@ int supervisor_run(struct ka_config *config, const struct ka_options *opts,
 	for (size_t i = 0; i < SUP_NPROCS; i++)
 		if (sup.child[i].pid)
 			kill(sup.child[i].pid, SIGKILL);
-	for (size_t i = 0; i < SUP_NPROCS; i++)
-		if (sup.child[i].ctl_fd >= 0)
+	for (size_t i = 0; i < SUP_NPROCS; i++) {
+		if (sup.child[i].ctl_fd >= 0) {
+			ev_fd_del(sup.loop, sup.child[i].ctl_fd);
 			close(sup.child[i].ctl_fd);
+		}
+	}
 	ev_loop_free(sup.loop);
 	ka_config_free(sup.config);
 	log_info("stopped");
