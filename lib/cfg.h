@@ -72,7 +72,10 @@ struct cfg_tokens {
 struct cfg_read_opts {
 	const char *config_id; /* for @ID / @^ID lines; NULL = short host name */
 	bool strict_includes;  /* -e: a missing include file is an error */
-	unsigned max_depth;    /* include nesting limit; 0 = 32 */
+	unsigned max_depth;    /* include nesting limit; 0 = 32 (at most 128) */
+	unsigned max_lines;    /* expansion budget: logical lines after $NAME and ~SEQ
+				* expansion, and 64 bytes per line read or produced;
+				* reading stops with an error beyond; 0 = 1000000 */
 };
 
 /* Read and expand a configuration file. The token stream is appended to
