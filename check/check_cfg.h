@@ -134,6 +134,7 @@ struct check_file {
 	char *track_file;
 	int weight;
 	bool reverse;
+	bool has_weight; /* weight written; else the track_file's own weight applies */
 };
 
 struct check_bfd {

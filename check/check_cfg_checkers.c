@@ -313,6 +313,7 @@ static int h_file_weight(struct cfg_parser *p, void *obj, const struct cfg_args 
 	}
 	f->weight = (int)n;
 	f->reverse = a->argc > 2;
+	f->has_weight = true;
 	return 0;
 }
 

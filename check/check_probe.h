@@ -8,6 +8,8 @@
 #include "check/check_cfg.h"
 
 struct ev_loop;
+struct vrrp_cfg;
+struct script_ident;
 
 /*
  * The checker runtime (check_run.c) owns timing: warmup, delay_loop, retry
@@ -58,10 +60,13 @@ struct check_probe_ops {
 	/*
 	 * Start one attempt of probe p (its real server is p->rs, virtual
 	 * server p->rs->vs). connect_timeout bounds the WHOLE attempt (not
-	 * each read). done is called exactly once, from the loop and never
-	 * from inside start(), unless the attempt is cancelled first. Returns
-	 * NULL only if nothing could be started; then done is still called
-	 * once through the loop with CHECK_SOCKERR.
+	 * each read; HTTP_GET and SSL_GET give it to each url in turn, as
+	 * each url is a request of its own). done is called exactly once,
+	 * from the loop and never from inside start(), unless the attempt is
+	 * cancelled first. Returns NULL only if nothing could be started;
+	 * then done is still called once through the loop with
+	 * CHECK_SOCKERR. (The kinds here never return NULL: a failure to
+	 * start is reported through done like any other result.)
 	 */
 	struct check_attempt *(*start)(struct ev_loop *loop, const struct check_probe *p,
 				       check_attempt_done_fn done, void *arg);
@@ -71,5 +76,25 @@ struct check_probe_ops {
 
 /* The ops for a kind, or NULL if the kind has no implementation. */
 const struct check_probe_ops *check_probe_ops_for(enum check_kind kind);
+
+/*
+ * What some probes need from outside their own block. The checker process
+ * sets it at start and after each reload; pointers are borrowed and must
+ * stay valid until the next call. Unset (or NULL), FILE_CHECK fails with
+ * PROCERR, SSL_GET uses no client certificate and MISC_CHECK scripts naming
+ * no user run as the checker process itself.
+ */
+struct check_probe_env {
+	const struct vrrp_cfg *vrrp;      /* FILE_CHECK: where track_file NAME is defined */
+	const struct check_ssl *ssl;      /* SSL_GET: the SSL { } block (certificate, key, CA) */
+	const struct script_ident *script_ident; /* MISC_CHECK scripts naming no user */
+	bool script_supplementary;        /* global set_supplementary_groups */
+	bool script_security;             /* enable_script_security: refuse unsafe scripts */
+};
+
+/* Copy env (NULL = all unset, and the TLS context is freed). Attempts
+ * already running are not affected: a changed SSL block applies to new TLS
+ * connections only. */
+void check_probe_set_env(const struct check_probe_env *env);
 
 #endif
