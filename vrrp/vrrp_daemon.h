@@ -6,9 +6,8 @@
 #include "daemon/child.h"
 
 /*
- * start/reload/stop/dump/stats/json of the VRRP child. Until the VRRP
- * engine is plugged in, every configured instance is reported in state
- * INIT with zero counters: nothing is sent or received.
+ * start/reload/stop/dump/stats/json of the VRRP child: thin hooks around
+ * the VRRP engine (vrrp_engine.h), which lives in child_ctx.priv.
  */
 extern const struct child_ops vrrp_child_ops;
 

@@ -50,6 +50,7 @@ static const struct vrrp_fsm_transition fsm_table[] = {
 	ROW(S_INIT, FAULT_DETECTED, ALWAYS, S_FAULT, ENTER_FAULT, "fault"),
 	IGNORE(S_INIT, FAULT_CLEARED),
 	ROW(S_INIT, SHUTDOWN, ALWAYS, S_STOP, VRRP_ACT_STOP_TIMER | VRRP_ACT_NOTIFY, "shutdown"),
+	IGNORE(S_INIT, FORCE_BACKUP),
 
 	/* BACKUP */
 	IGNORE(S_BACKUP, STARTUP),
@@ -76,6 +77,7 @@ static const struct vrrp_fsm_transition fsm_table[] = {
 	    VRRP_ACT_STOP_TIMER | VRRP_ACT_NOTIFY, "fault"),
 	IGNORE(S_BACKUP, FAULT_CLEARED),
 	ROW(S_BACKUP, SHUTDOWN, ALWAYS, S_STOP, VRRP_ACT_STOP_TIMER | VRRP_ACT_NOTIFY, "shutdown"),
+	IGNORE(S_BACKUP, FORCE_BACKUP),
 
 	/* MASTER */
 	IGNORE(S_MASTER, STARTUP),
@@ -103,6 +105,10 @@ static const struct vrrp_fsm_transition fsm_table[] = {
 	ROW(S_MASTER, FAULT_DETECTED, ALWAYS, S_FAULT, LEAVE_MASTER, "fault"),
 	IGNORE(S_MASTER, FAULT_CLEARED),
 	ROW(S_MASTER, SHUTDOWN, ALWAYS, S_STOP, LEAVE_MASTER, "shutdown"),
+	/* No priority 0: the others elect among themselves after the normal
+	 * master-down interval, and so do we. */
+	ROW(S_MASTER, FORCE_BACKUP, ALWAYS, S_BACKUP, VRRP_ACT_DEL_VIPS | ENTER_BACKUP,
+	    "forced to backup"),
 
 	/* FAULT: deaf and silent until the fault clears. */
 	IGNORE(S_FAULT, STARTUP),
@@ -115,6 +121,7 @@ static const struct vrrp_fsm_transition fsm_table[] = {
 	IGNORE(S_FAULT, FAULT_DETECTED),
 	ROW(S_FAULT, FAULT_CLEARED, ALWAYS, S_BACKUP, ENTER_BACKUP, "fault cleared"),
 	ROW(S_FAULT, SHUTDOWN, ALWAYS, S_STOP, VRRP_ACT_STOP_TIMER | VRRP_ACT_NOTIFY, "shutdown"),
+	IGNORE(S_FAULT, FORCE_BACKUP),
 
 	/* STOP is final. */
 	IGNORE(S_STOP, STARTUP),
@@ -127,6 +134,7 @@ static const struct vrrp_fsm_transition fsm_table[] = {
 	IGNORE(S_STOP, FAULT_DETECTED),
 	IGNORE(S_STOP, FAULT_CLEARED),
 	IGNORE(S_STOP, SHUTDOWN),
+	IGNORE(S_STOP, FORCE_BACKUP),
 };
 
 static bool guard_holds(enum vrrp_fsm_guard g, const struct vrrp_fsm_input *in)
@@ -231,6 +239,7 @@ const char *vrrp_event_str(enum vrrp_event e)
 		[VRRP_EV_FAULT_DETECTED] = "fault",
 		[VRRP_EV_FAULT_CLEARED] = "fault cleared",
 		[VRRP_EV_SHUTDOWN] = "shutdown",
+		[VRRP_EV_FORCE_BACKUP] = "forced to backup",
 	};
 
 	return (unsigned)e < VRRP_EV_MAX ? names[e] : "unknown";

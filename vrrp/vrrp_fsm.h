@@ -42,6 +42,8 @@ enum vrrp_event {
 	VRRP_EV_FAULT_DETECTED,    /* interface or an unweighted tracker went down */
 	VRRP_EV_FAULT_CLEARED,     /* all of them are up again */
 	VRRP_EV_SHUTDOWN,          /* instance or daemon stopping */
+	VRRP_EV_FORCE_BACKUP,      /* a master must step down without a better advert: its
+				    * sync group went BACKUP, or a VIP was deleted under it */
 	VRRP_EV_MAX
 };
 

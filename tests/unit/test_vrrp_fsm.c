@@ -66,6 +66,7 @@ static const struct expect golden[] = {
 	{ I, VRRP_EV_FAULT_DETECTED, F, A_DEL | A_STOP | A_NOTIFY },
 	{ I, VRRP_EV_FAULT_CLEARED, I, 0 },
 	{ I, VRRP_EV_SHUTDOWN, S, A_STOP | A_NOTIFY },
+	{ I, VRRP_EV_FORCE_BACKUP, I, 0 },
 
 	{ B, VRRP_EV_STARTUP, B, 0 },
 	{ B, VRRP_EV_PRIORITY_OWNER, B, 0 },
@@ -77,6 +78,7 @@ static const struct expect golden[] = {
 	{ B, VRRP_EV_FAULT_DETECTED, F, A_STOP | A_NOTIFY },
 	{ B, VRRP_EV_FAULT_CLEARED, B, 0 },
 	{ B, VRRP_EV_SHUTDOWN, S, A_STOP | A_NOTIFY },
+	{ B, VRRP_EV_FORCE_BACKUP, B, 0 },
 
 	{ M, VRRP_EV_STARTUP, M, 0 },
 	{ M, VRRP_EV_PRIORITY_OWNER, M, 0 },
@@ -88,6 +90,7 @@ static const struct expect golden[] = {
 	{ M, VRRP_EV_FAULT_DETECTED, F, A_PRIO0 | A_DEL | A_STOP | A_NOTIFY },
 	{ M, VRRP_EV_FAULT_CLEARED, M, 0 },
 	{ M, VRRP_EV_SHUTDOWN, S, A_PRIO0 | A_DEL | A_STOP | A_NOTIFY },
+	{ M, VRRP_EV_FORCE_BACKUP, B, A_DEL | A_RESETI | A_DOWN | A_PDSTOP | A_NOTIFY },
 
 	{ F, VRRP_EV_STARTUP, F, 0 },
 	{ F, VRRP_EV_PRIORITY_OWNER, F, 0 },
@@ -99,6 +102,7 @@ static const struct expect golden[] = {
 	{ F, VRRP_EV_FAULT_DETECTED, F, 0 },
 	{ F, VRRP_EV_FAULT_CLEARED, B, A_RESETI | A_DOWN | A_PDSTOP | A_NOTIFY },
 	{ F, VRRP_EV_SHUTDOWN, S, A_STOP | A_NOTIFY },
+	{ F, VRRP_EV_FORCE_BACKUP, F, 0 },
 
 	{ S, VRRP_EV_STARTUP, S, 0 },
 	{ S, VRRP_EV_PRIORITY_OWNER, S, 0 },
@@ -110,6 +114,7 @@ static const struct expect golden[] = {
 	{ S, VRRP_EV_FAULT_DETECTED, S, 0 },
 	{ S, VRRP_EV_FAULT_CLEARED, S, 0 },
 	{ S, VRRP_EV_SHUTDOWN, S, 0 },
+	{ S, VRRP_EV_FORCE_BACKUP, S, 0 },
 };
 
 static const struct vrrp_fsm_transition *next(enum vrrp_state s, enum vrrp_event e,

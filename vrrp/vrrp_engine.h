@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* vrrp_engine.h - the VRRP engine of one process: instances, sockets, netlink, trackers */
+#ifndef KA_VRRP_ENGINE_H
+#define KA_VRRP_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "vrrp/vrrp_arp.h"
+#include "vrrp/vrrp_sock.h"
+
+struct ev_loop;
+struct ev_timer;
+struct ka_config;
+struct ka_options;
+struct global_cfg;
+struct vrrp_cfg;
+struct vrrp_inst;
+struct vrrp_sync;
+struct vrrp_snmp;
+struct vrrp_nl;
+struct vrrp_trackers;
+struct vrrp_notify;
+struct smtp_alert;
+
+/* GARP/NA sockets of one interface, opened on first use. */
+struct vrrp_engine_ann {
+	struct vrrp_announcer an;
+	unsigned families;            /* VRRP_ANNOUNCE_* opened */
+};
+
+/*
+ * Everything the VRRP child runs, in one place (no globals): it lives in
+ * child_ctx.priv and every callback gets it (or an instance pointing to it).
+ */
+struct vrrp_engine {
+	struct ev_loop *loop;
+	const struct ka_config *config;   /* current configuration */
+	const struct vrrp_cfg *v;
+	const struct global_cfg *g;
+	const struct ka_options *opts;
+	struct vrrp_nl *nl;
+	struct vrrp_socks socks;
+	struct vrrp_trackers *trk;
+	struct vrrp_notify *notify;
+	struct smtp_alert *mail;          /* alert mails (vrrp_mail.h) */
+	struct vrrp_snmp *snmp;           /* SNMP sub-agent (vrrp_snmp.h), NULL when off */
+	struct vrrp_inst **inst;
+	size_t ninst;
+	struct vrrp_sync **groups;
+	size_t ngroups;
+	struct vrrp_engine_ann *ann;
+	size_t nann;
+	int default_ifindex;              /* default_interface, 0 if absent */
+	struct ev_timer *start_timer;     /* vrrp_startup_delay */
+	bool stopping;                    /* SHUTDOWN in progress: keep_addrs applies */
+	bool keep_addrs;                  /* -V: leave addresses in place at exit */
+};
+
+/* Build and start everything for config. Returns the engine, or NULL
+ * (logged) when netlink cannot be opened. */
+struct vrrp_engine *vrrp_engine_start(struct ev_loop *loop, const struct ka_config *config,
+				      const struct ka_options *opts);
+
+/* Switch to a new configuration (old is still valid during the call):
+ * matched instances keep their state, new ones start, removed ones are
+ * released. Returns 0. */
+int vrrp_engine_reload(struct vrrp_engine *eng, const struct ka_config *config);
+
+/* Orderly stop: priority-0 adverts, addresses removed (unless -V),
+ * notify_stop waited for up to 1 s, static objects removed; frees eng. */
+void vrrp_engine_stop(struct vrrp_engine *eng);
+
+/* The GARP/NA sender for ifindex (opened for the families asked), or NULL. */
+struct vrrp_announcer *vrrp_engine_announcer(struct vrrp_engine *eng, int ifindex,
+					     unsigned families);
+
+/* Runtime dumps (SIGUSR1, SIGUSR2, JSON). */
+void vrrp_engine_dump(const struct vrrp_engine *eng, FILE *out);
+void vrrp_engine_stats(struct vrrp_engine *eng, FILE *out, bool clear);
+void vrrp_engine_json(const struct vrrp_engine *eng, FILE *out);
+
+#endif
