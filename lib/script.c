@@ -9,11 +9,13 @@
 #include <limits.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -213,6 +215,22 @@ next:
 	}
 }
 
+/* glibc refuses sigaction() on the signals it reserves (32, 33), yet an
+ * ignored disposition inherited from whoever started us (make does this)
+ * survives exec: reset those through the system call itself. */
+static void reset_reserved_signals(void)
+{
+	struct {
+		void (*handler)(int);
+		unsigned long flags;
+		void (*restorer)(void);
+		uint64_t mask;
+	} k = { SIG_DFL, 0, NULL, 0 };
+
+	for (int s = 32; s < SIGRTMIN; s++)
+		syscall(SYS_rt_sigaction, s, &k, NULL, sizeof(k.mask));
+}
+
 static void __attribute__((noreturn)) child_exec(char *const argv[],
 						 const struct script_ident *id, int fd,
 						 pid_t parent)
@@ -223,6 +241,7 @@ static void __attribute__((noreturn)) child_exec(char *const argv[],
 	/* The loop blocks and catches signals: undo that for the script. */
 	for (int s = 1; s < NSIG; s++)
 		sigaction(s, &sa, NULL);
+	reset_reserved_signals();
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	prctl(PR_SET_PDEATHSIG, SIGTERM);

@@ -170,7 +170,7 @@ stop_daemon() { # stop_daemon PARENT: SIGTERM and wait for the pid files to go
 
 write_conf 100
 check "--version starts with 'Keepalived v'" \
-	eval '"$KA" --version 2>&1 | head -1 | grep -q "^Keepalived v"'
+	eval '"$KA" --version >"$TMP/version" 2>&1 && head -1 "$TMP/version" | grep -q "^Keepalived v"'
 check "--signum=JSON prints SIGRTMIN+2" \
 	eval '[ "$("$KA" --signum=JSON)" = "$(($(kill -l SIGRTMIN) + 2))" ]'
 rc=0; "$KA" --no-such-option >/dev/null 2>&1 || rc=$?
