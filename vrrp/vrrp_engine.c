@@ -13,6 +13,7 @@
 #include "vrrp/vrrp_cfg.h"
 #include "vrrp/vrrp_engine.h"
 #include "vrrp/vrrp_inst.h"
+#include "vrrp/vrrp_lvs_sync.h"
 #include "vrrp/vrrp_mail.h"
 #include "vrrp/vrrp_nl.h"
 #include "vrrp/vrrp_notify.h"
@@ -248,6 +249,7 @@ struct vrrp_engine *vrrp_engine_start(struct ev_loop *loop, const struct ka_conf
 		eng->inst[eng->ninst++] = vrrp_inst_new(eng, c);
 	engine_build_groups(eng, NULL, 0);
 	eng->snmp = vrrp_snmp_engine_start(eng);
+	eng->lvs_sync = vrrp_lvs_sync_start(eng);
 	if (eng->g->vrrp_startup_delay) {
 		log_info("delaying VRRP start by %llu ms",
 			 (unsigned long long)(eng->g->vrrp_startup_delay / 1000));
@@ -345,6 +347,7 @@ int vrrp_engine_reload(struct vrrp_engine *eng, const struct ka_config *config)
 	engine_build_groups(eng, gs, ngold);
 	free(gs);
 	eng->snmp = vrrp_snmp_engine_reload(eng->snmp, eng);
+	eng->lvs_sync = vrrp_lvs_sync_reload(eng->lvs_sync, eng);
 	for (size_t i = 0; i < eng->ninst; i++)
 		vrrp_inst_reevaluate(eng->inst[i]);
 	if (!eng->start_timer)
@@ -362,6 +365,9 @@ void vrrp_engine_stop(struct vrrp_engine *eng)
 		return;
 	eng->stopping = true;
 	ev_cancel(&eng->start_timer);
+	/* first: leaving MASTER must not start a backup daemon on the way out */
+	vrrp_lvs_sync_stop(eng->lvs_sync);
+	eng->lvs_sync = NULL;
 	for (size_t i = 0; i < eng->ninst; i++)
 		vrrp_inst_event(eng->inst[i], VRRP_EV_SHUTDOWN, NULL);
 	vrrp_snmp_engine_stop(eng->snmp); /* after the shutdown notifications */

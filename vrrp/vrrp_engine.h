@@ -19,6 +19,7 @@ struct vrrp_cfg;
 struct vrrp_inst;
 struct vrrp_sync;
 struct vrrp_snmp;
+struct vrrp_lvs_sync;
 struct vrrp_nl;
 struct vrrp_trackers;
 struct vrrp_notify;
@@ -46,6 +47,7 @@ struct vrrp_engine {
 	struct vrrp_notify *notify;
 	struct smtp_alert *mail;          /* alert mails (vrrp_mail.h) */
 	struct vrrp_snmp *snmp;           /* SNMP sub-agent (vrrp_snmp.h), NULL when off */
+	struct vrrp_lvs_sync *lvs_sync;   /* IPVS sync daemons (vrrp_lvs_sync.h), or NULL */
 	struct vrrp_inst **inst;
 	size_t ninst;
 	struct vrrp_sync **groups;

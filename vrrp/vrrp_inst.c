@@ -12,6 +12,7 @@
 #include "vrrp/vrrp_cfg.h"
 #include "vrrp/vrrp_engine.h"
 #include "vrrp/vrrp_inst.h"
+#include "vrrp/vrrp_lvs_sync.h"
 #include "vrrp/vrrp_nl.h"
 #include "vrrp/vrrp_notify.h"
 #include "vrrp/vrrp_snmp.h"
@@ -609,8 +610,10 @@ void vrrp_inst_event(struct vrrp_inst *vi, enum vrrp_event ev, const struct vrrp
 	act_timers(vi, a);
 	if ((a & VRRP_ACT_NOTIFY) && from != t->next)
 		inst_notify(vi);
-	if (from != t->next)
+	if (from != t->next) {
 		vrrp_snmp_inst_changed(vi->eng->snmp, vi, from, ev);
+		vrrp_lvs_sync_inst_changed(vi->eng->lvs_sync, vi);
+	}
 	if ((a & VRRP_ACT_NOTIFY_RX_LOWER) && adv)
 		vrrp_notify_rx_lower_pri(vi->eng->notify, c, adv->priority);
 	if (vi->sync && from != t->next)
