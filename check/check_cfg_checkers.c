@@ -71,14 +71,6 @@ static int h_probe_tri(struct cfg_parser *p, void *obj, const struct cfg_args *a
 	return check_get_tri(p, a, alpha ? &c->alpha : &c->log_all_failures);
 }
 
-static int hexval(int ch)
-{
-	if (isdigit(ch))
-		return ch - '0';
-	ch = tolower(ch);
-	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
-}
-
 /* Decode hex text into bytes; with mask, 'x' nibbles are wildcards (mask
  * nibble 0). Returns the byte count, or -1. */
 static long decode_hex(struct cfg_parser *p, const char *s, uint8_t **out, uint8_t **mask)
@@ -89,7 +81,7 @@ static long decode_hex(struct cfg_parser *p, const char *s, uint8_t **out, uint8
 	uint8_t *b = arena_alloc(cfg_arena(p), n / 2);
 	uint8_t *m = mask ? arena_alloc(cfg_arena(p), n / 2) : NULL;
 	for (size_t i = 0; i < n; i++) {
-		int v = hexval((unsigned char)s[i]);
+		int v = hex_digit_val((unsigned char)s[i]);
 		bool wild = mask && (s[i] == 'x' || s[i] == 'X');
 		if (v < 0 && !wild)
 			return -1;

@@ -136,17 +136,6 @@ void cfg_tokens_free(struct cfg_tokens *t)
 
 /* ---- tokenizer ---------------------------------------------------------------- */
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* s[i] follows a backslash inside double quotes. Stores the byte meant in
  * *ch and returns the index after the escape sequence. */
 static size_t dq_escape(const char *s, size_t n, size_t i, unsigned char *ch)
@@ -164,8 +153,8 @@ static size_t dq_escape(const char *s, size_t n, size_t i, unsigned char *ch)
 	case 't': *ch = '\t'; break;
 	case 'v': *ch = '\v'; break;
 	case 'x':
-		for (; k < 2 && i < n && hexval(s[i]) >= 0; k++)
-			v = v * 16 + (unsigned)hexval(s[i++]);
+		for (; k < 2 && i < n && hex_digit_val(s[i]) >= 0; k++)
+			v = v * 16 + (unsigned)hex_digit_val(s[i++]);
 		*ch = k ? (unsigned char)v : 'x';
 		break;
 	case 'c':

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "cfg.h"
+#include "util.h"
 
 #define USEC_PER_SEC 1000000ull
 
@@ -15,17 +16,6 @@ static const char *kwname(const struct cfg_args *a)
 }
 
 /* ---- pure conversions ------------------------------------------------- */
-
-static int digit_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* 0, -1 on bad syntax, -2 when the number does not fit a long long. */
 static int parse_llong(const char *s, long long *out)
@@ -49,7 +39,7 @@ static int parse_llong(const char *s, long long *out)
 		return -1;
 	bool overflow = false;
 	for (; *s; s++) {
-		int d = digit_val(*s);
+		int d = hex_digit_val(*s);
 		if (d < 0 || (unsigned)d >= base)
 			return -1;
 		if (v > (lim - (unsigned)d) / base)

@@ -70,3 +70,14 @@ int write_all(int fd, const void *buf, size_t len)
 	}
 	return 0;
 }
+
+int hex_digit_val(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

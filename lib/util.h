@@ -21,4 +21,7 @@ uint64_t mono_usec(void);
 /* Write a whole buffer, retrying on EINTR/short writes. 0 or -1 (errno). */
 int write_all(int fd, const void *buf, size_t len);
 
+/* Value of a hexadecimal digit (either case), or -1 for any other character. */
+int hex_digit_val(int c);
+
 #endif

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "inet_csum.h"
 #include "vrrp/vrrp_arp.h"
 
 _Static_assert(VRRP_IFNAMSIZ == IF_NAMESIZE, "interface name size");
@@ -75,25 +76,6 @@ int vrrp_garp_build(uint8_t *buf, size_t len, const uint8_t src_mac[VRRP_ETH_ALE
 	return (int)(p - buf);
 }
 
-/* One's complement sum of big-endian 16-bit words, not yet folded. */
-static uint32_t csum_add(uint32_t acc, const uint8_t *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		acc += (uint32_t)p[i] << 8 | p[i + 1];
-	if (len & 1)
-		acc += (uint32_t)p[len - 1] << 8;
-	return acc;
-}
-
-static uint16_t csum_fold(uint32_t acc)
-{
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	return (uint16_t)~acc;
-}
-
 int vrrp_na_build(uint8_t *buf, size_t len, const uint8_t mac[VRRP_ETH_ALEN],
 		  const struct in6_addr *vip, bool router)
 {
@@ -113,12 +95,10 @@ int vrrp_na_build(uint8_t *buf, size_t len, const uint8_t mac[VRRP_ETH_ALEN],
 	*p++ = 1;                               /* option length in 8-byte units */
 	p = put_bytes(p, mac, VRRP_ETH_ALEN);
 
-	/* pseudo header: source, destination, upper-layer length, next header */
-	acc = csum_add(0, vip->s6_addr, sizeof(*vip));
-	acc = csum_add(acc, ip6_all_nodes.s6_addr, sizeof(ip6_all_nodes));
-	acc += VRRP_NA_LEN + IPPROTO_ICMPV6;
-	acc = csum_add(acc, buf, VRRP_NA_LEN);
-	put16(buf + 2, csum_fold(acc));
+	acc = inet_csum_pseudo(vip->s6_addr, ip6_all_nodes.s6_addr, sizeof(*vip),
+			       IPPROTO_ICMPV6, VRRP_NA_LEN);
+	acc = inet_csum_add(acc, buf, VRRP_NA_LEN);
+	put16(buf + 2, inet_csum_fold(acc));
 	return (int)(p - buf);
 }
 

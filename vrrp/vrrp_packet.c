@@ -2,6 +2,7 @@
 /* vrrp_packet.c - VRRPv2/v3 advertisement encoder and validating decoder */
 #include <string.h>
 
+#include "inet_csum.h"
 #include "vrrp/vrrp_packet.h"
 
 /* Enough for an AH packet even with a maximal (60-byte) IPv4 header. */
@@ -64,37 +65,11 @@ static size_t addr_len(sa_family_t family)
 	return family == AF_INET6 ? 16 : 4;
 }
 
-/* RFC 1071 sum of 16-bit big-endian words, odd byte padded with zero. Byte
- * access keeps it independent of alignment and host byte order. */
-static uint32_t csum_add(uint32_t acc, const uint8_t *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		acc += (uint32_t)p[i] << 8 | p[i + 1];
-	if (len & 1)
-		acc += (uint32_t)p[len - 1] << 8;
-	return acc;
-}
-
-/* Folded, complemented: the value to store, or 0 when verifying a valid sum. */
-static uint16_t csum_fold(uint32_t acc)
-{
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	return (uint16_t)~acc;
-}
-
-/* IPv4 (src, dst, 0, 112, len16) and IPv6 (src, dst, len32, 0, 112) pseudo
- * headers sum to the same words: both addresses, the protocol and the length. */
+/* The pseudo header of an advert sent from src to dst (IPv4 or IPv6). */
 static uint32_t pseudo_sum(const struct ka_addr *src, const struct ka_addr *dst, size_t vlen)
 {
-	size_t alen = addr_len(src->family);
-	uint32_t acc = 0;
-
-	acc = csum_add(acc, (const uint8_t *)&src->u, alen);
-	acc = csum_add(acc, (const uint8_t *)&dst->u, alen);
-	return acc + VRRP_IPPROTO + (uint32_t)(vlen >> 16) + (uint32_t)(vlen & 0xffff);
+	return inet_csum_pseudo(&src->u, &dst->u, addr_len(src->family), VRRP_IPPROTO,
+				(uint32_t)vlen);
 }
 
 /* Compare without an early exit, so timing does not reveal a prefix match. */
@@ -214,12 +189,12 @@ static size_t write_msg(const struct vrrp_pkt_params *p, uint8_t *buf)
 			memset(q, 0, VRRP_AUTH_LEN);
 	}
 
-	acc = csum_add(0, buf, len);
+	acc = inet_csum_add(0, buf, len);
 	if (p->version == 3 && !(p->family == AF_INET && p->v3_checksum_as_v2)) {
 		const struct ka_addr *dst = p->csum_dst.family ? &p->csum_dst : &p->dst;
 		acc += pseudo_sum(&p->src, dst, len);
 	}
-	put16(buf + 6, csum_fold(acc));
+	put16(buf + 6, inet_csum_fold(acc));
 	return len;
 }
 
@@ -287,7 +262,7 @@ int vrrp_pkt_build_ip4(const struct vrrp_pkt_params *p, uint8_t *buf, size_t buf
 		}
 	}
 	buf[1] = VRRP_TOS;
-	put16(buf + 10, csum_fold(csum_add(0, buf, VRRP_IP4_HDR_LEN)));
+	put16(buf + 10, inet_csum_fold(inet_csum_add(0, buf, VRRP_IP4_HDR_LEN)));
 	return (int)total;
 }
 
@@ -351,21 +326,21 @@ static enum vrrp_drop parse_ip6(const struct vrrp_rx_meta *meta, struct vrrp_adv
 
 static enum vrrp_drop check_csum(struct vrrp_advert *adv, const struct vrrp_rx_meta *meta)
 {
-	uint32_t body = csum_add(0, adv->vrrp, adv->vrrp_len);
+	uint32_t body = inet_csum_add(0, adv->vrrp, adv->vrrp_len);
 	bool v4 = adv->family == AF_INET;
 
 	adv->csum = VRRP_CSUM_STD;
 	if (adv->version == 2)
-		return csum_fold(body) == 0 ? VRRP_OK : VRRP_DROP_CHECKSUM;
-	if (csum_fold(body + pseudo_sum(&adv->src, &adv->dst, adv->vrrp_len)) == 0)
+		return inet_csum_fold(body) == 0 ? VRRP_OK : VRRP_DROP_CHECKSUM;
+	if (inet_csum_fold(body + pseudo_sum(&adv->src, &adv->dst, adv->vrrp_len)) == 0)
 		return VRRP_OK;
-	if (v4 && (meta->csum_accept & VRRP_CSUM_ACCEPT_V3_AS_V2) && csum_fold(body) == 0) {
+	if (v4 && (meta->csum_accept & VRRP_CSUM_ACCEPT_V3_AS_V2) && inet_csum_fold(body) == 0) {
 		adv->csum = VRRP_CSUM_V3_AS_V2;
 		return VRRP_OK;
 	}
 	if (v4 && (meta->csum_accept & VRRP_CSUM_ACCEPT_OLD_UNICAST) &&
 	    meta->mcast_group.family == AF_INET &&
-	    csum_fold(body + pseudo_sum(&adv->src, &meta->mcast_group, adv->vrrp_len)) == 0) {
+	    inet_csum_fold(body + pseudo_sum(&adv->src, &meta->mcast_group, adv->vrrp_len)) == 0) {
 		adv->csum = VRRP_CSUM_OLD_UNICAST;
 		return VRRP_OK;
 	}
