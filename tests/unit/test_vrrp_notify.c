@@ -418,7 +418,7 @@ static void test_stop_waits(void **state)
 	f->n = NULL;
 	uint64_t took = mono_usec() - t0;
 	assert_string_equal(slurp(f, "out"), "backup\nstop\n");
-	assert_true(took < 1500000);
+	assert_true(took < 3000000);
 
 	/* a notify_stop that hangs is given up after the bound */
 	ka_config_free(f->cfg);
@@ -429,7 +429,7 @@ static void test_stop_waits(void **state)
 	f->n = NULL;
 	took = mono_usec() - t0;
 	assert_true(took >= VRRP_NOTIFY_STOP_WAIT_US);
-	assert_true(took < VRRP_NOTIFY_STOP_WAIT_US + 500000);
+	assert_true(took < VRRP_NOTIFY_STOP_WAIT_US + 1500000);
 	assert_non_null(strstr(f->log, "(VI_2) notify_stop: still running at shutdown"));
 }
 
