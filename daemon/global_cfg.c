@@ -367,14 +367,16 @@ static int sync_opt(struct cfg_parser *p, const struct cfg_args *a, struct globa
 			continue;
 		if (cfg_get_int(p, a, val, nums[i].lo, nums[i].hi, &n) < 0)
 			return -1;
-		if (i == 0)
+		if (i == 0) {
 			s->syncid = (unsigned)n;
-		else if (i == 1)
+			s->syncid_set = true;
+		} else if (i == 1) {
 			s->maxlen = (unsigned)n;
-		else if (i == 2)
+		} else if (i == 2) {
 			s->port = (uint16_t)n;
-		else
+		} else {
 			s->ttl = (unsigned)n;
+		}
 		return 0;
 	}
 	return 1; /* not an option word */

@@ -54,6 +54,7 @@ struct global_lvs_sync {
 	char *ifname;
 	char *vrrp_instance;  /* NULL: run master and backup daemons */
 	unsigned syncid;      /* 0..255 */
+	bool syncid_set;      /* "id" given; else the followed instance's VRID */
 	unsigned maxlen;      /* 0 = kernel default */
 	uint16_t port;        /* 8848 */
 	unsigned ttl;         /* 0 = kernel default */

@@ -200,7 +200,8 @@ static void d_lvs_sync_daemon(FILE *out, const struct global_cfg *g, const char 
 	fprintf(out, "\tlvs_sync_daemon %s", s->ifname);
 	if (s->vrrp_instance)
 		fprintf(out, " inst %s", s->vrrp_instance);
-	fprintf(out, " id %u", s->syncid);
+	if (s->syncid_set)
+		fprintf(out, " id %u", s->syncid);
 	if (s->maxlen)
 		fprintf(out, " maxlen %u", s->maxlen);
 	fprintf(out, " port %u", s->port);

@@ -15,7 +15,7 @@
 #   /sbin/ipvsadm    Debian's ipvsadm
 #   /bin/busybox     busybox-static and links for the basic tools
 #   /modules/*.ko    libcrc32c, nf_defrag_*, nf_conntrack(_sip), ip_vs, the
-#                    ip_vs_* schedulers, ip_vs_pe_sip, veth, dummy
+#                    ip_vs_* schedulers, ip_vs_pe_sip, veth, dummy, bridge
 #   /test/FILE       each FILE given, executables with their shared libraries
 # Nothing here needs root: the archive is written from a list, so
 # /dev/console is a node in the archive without mknod.
@@ -43,7 +43,7 @@ cache=$(cd "$cache" && pwd)
 # Insert order matters: each module after the ones it depends on.
 MODULES="libcrc32c nf_defrag_ipv4 nf_defrag_ipv6 nf_conntrack nf_conntrack_sip ip_vs
 ip_vs_rr ip_vs_wrr ip_vs_lc ip_vs_wlc ip_vs_lblc ip_vs_lblcr ip_vs_dh ip_vs_sh ip_vs_sed
-ip_vs_nq ip_vs_fo ip_vs_ovf ip_vs_mh ip_vs_pe_sip veth dummy"
+ip_vs_nq ip_vs_fo ip_vs_ovf ip_vs_mh ip_vs_pe_sip veth dummy llc stp bridge"
 
 APPLETS="awk cat cmp cp cut diff dmesg echo env grep head insmod ls lsmod mkdir mount mv poweroff ps
 reboot rm sed seq sleep sort stty tail tr true false umount uname wc"

@@ -11,6 +11,7 @@
 # kernel console noise never mixes with them. Prints the output and exits
 # with the guest script's code; 1 with the console log when the guest did
 # not report one (crash, timeout). TIMEOUT_SECONDS defaults to 120.
+# KA_VM_SMP and KA_VM_MEM (MB) size the VM (default 1 CPU, 512 MB).
 set -u -o pipefail
 
 if [ $# -lt 3 ]; then
@@ -30,8 +31,8 @@ dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
 
 start=$(date +%s.%N)
-timeout "$limit" "$qemu" -nodefaults -machine pc -accel tcg -cpu max -smp 1 -m 512 \
-	-display none -monitor none -nic none -no-reboot \
+timeout "$limit" "$qemu" -nodefaults -machine pc -accel tcg -cpu max \
+	-smp "${KA_VM_SMP:-1}" -m "${KA_VM_MEM:-512}" -display none -monitor none -nic none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 rdinit=/init quiet loglevel=1 ka_test=$test" \
 	-serial "file:$dir/console" -serial "file:$dir/output" -serial "file:$dir/rc" \
