@@ -13,7 +13,7 @@ DEPS_PACKAGES=(
 	libnl-3-dev libnl-route-3-dev libnl-genl-3-dev libmnl-dev libssl-dev
 	libsnmp-dev libsystemd-dev libcmocka-dev
 	iproute2 procps psmisc python3 python3-scapy tcpdump tshark
-	keepalived ipvsadm snmpd snmp python3-aiosmtpd qemu-system-x86 groff-base
+	keepalived ipvsadm snmpd snmptrapd snmp python3-aiosmtpd qemu-system-x86 groff-base
 )
 
 deps_log() { printf '==> %s\n' "$*"; }
@@ -68,6 +68,7 @@ deps_install() {
 		deps_log "all build and test dependencies are installed"
 		deps_stop_service keepalived /usr/sbin/keepalived
 		deps_stop_service snmpd /usr/sbin/snmpd
+		deps_stop_service snmptrapd /usr/sbin/snmptrapd
 		return 0
 	fi
 	deps_log "installing: $(echo "$missing" | tr '\n' ' ')"
@@ -94,6 +95,7 @@ deps_install() {
 	fi
 	deps_stop_service keepalived /usr/sbin/keepalived
 	deps_stop_service snmpd /usr/sbin/snmpd
+	deps_stop_service snmptrapd /usr/sbin/snmptrapd
 	if [ "$rc" -ne 0 ]; then
 		echo "deps: apt-get failed (exit $rc)" >&2
 		return "$rc"
