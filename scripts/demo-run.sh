@@ -78,14 +78,19 @@ WORK=$(mktemp -d /tmp/keepalived-demo-run.XXXXXX) || die "mktemp failed"
 "${CC:-cc}" -std=gnu11 -O2 -Wall -o "$WORK/demo-smtp-sink" "$SRC/scripts/demo-smtp-sink.c" ||
 	die "cannot compile scripts/demo-smtp-sink.c"
 
-# busybox (httpd, wget) for the host: the system's, or busybox-static's
-# binary kept in the cache (the VM image takes it from there as well).
+# busybox (httpd, wget, timeout, nsenter) for the host: the system's if it
+# has all four, else busybox-static's binary kept in the cache (the VM
+# image takes it from there as well).
 host_busybox() {
-	local deb
-	if command -v busybox >/dev/null && busybox httpd --help >/dev/null 2>&1 &&
-		busybox wget --help >/dev/null 2>&1; then
-		command -v busybox
-		return 0
+	local deb a
+	if command -v busybox >/dev/null; then
+		for a in httpd wget timeout nsenter; do
+			busybox "$a" --help >/dev/null 2>&1 || break
+		done
+		if busybox nsenter --help >/dev/null 2>&1 && [ "$a" = nsenter ]; then
+			command -v busybox
+			return 0
+		fi
 	fi
 	if [ ! -x "$CACHE/busybox" ]; then
 		mkdir -p "$CACHE/bb.tmp" || return 1

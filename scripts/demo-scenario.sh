@@ -6,7 +6,7 @@
 # as the test of the qemu VM (tests/vm/build-initramfs.sh), so it is plain
 # POSIX sh for dash and busybox. Everything it needs is found in PATH:
 # keepalived, ka-rs-setup, demo-smtp-sink, ipvsadm, ip and busybox (httpd,
-# wget). The stage, all in network namespaces named DEMO_PREFIX-* (default
+# wget, timeout, nsenter). The stage, all in network namespaces named DEMO_PREFIX-* (default
 # "kd" and this shell's pid), on one bridge:
 #
 #   client 10.99.0.50 --+                      +-- rs1 10.99.0.21 busybox httpd
@@ -18,8 +18,8 @@
 # virtual_server 10.99.0.100:80, wrr, direct routing, HTTP_GET checks.
 # Each step checks what it shows; the first that fails ends the demo.
 # Exit status: 0 when every step did what it says, 1 otherwise. Whatever
-# it created (namespaces, processes, DEMO_WORK or a temporary directory) is
-# removed on every exit path.
+# it created (namespaces, processes, a temporary directory) is removed on
+# every exit path.
 # shellcheck disable=SC3043 # local: dash and busybox sh have it
 # shellcheck disable=SC2317 # functions called indirectly (wait_for, trap)
 
@@ -121,7 +121,7 @@ cleanup() {
 		done
 		ip netns del "$(ns $n)" 2>/dev/null
 	done
-	[ -n "${DEMO_WORK:-}" ] || rm -rf "$WORK"
+	rm -rf "$WORK"
 }
 
 show_logs() {
@@ -161,16 +161,20 @@ requests() {
 }
 count_of() { echo "$2" | tr ' ' '\n' | grep -cx "$1"; }
 
-# the IPVS table of a director, without the two header lines
+# the IPVS table of a director, as ipvsadm shows it
 ipvs_table() { in_ns "$1" ipvsadm -Ln; }
 # the destination lines "ADDR:PORT FORWARD WEIGHT"
-ipvs_dests() { in_ns "$1" ipvsadm -Ln 2>/dev/null | awk '$1 == "->" && $2 ~ /^[0-9]/ { print $2, $3, $4 }'; }
+ipvs_dests() {
+	in_ns "$1" ipvsadm -Ln 2>/dev/null |
+		awk '$1 == "->" && $2 ~ /^[0-9]/ { print $2, $3, $4 }'
+}
 ipvs_has() { ipvs_dests "$1" | grep -q "^$2 "; }
 ipvs_lacks() { ! ipvs_has "$@"; }
 
 # log_last LOG REGEX: the last line of WORK/LOG.log matching, without the date
 log_last() {
-	grep -E -- "$2" "$WORK/$1.log" | tail -n 1 | sed 's/^[0-9-]* \([0-9:]*\.[0-9][0-9]\)[0-9]*/\1/'
+	grep -E -- "$2" "$WORK/$1.log" | tail -n 1 |
+		sed 's/^[0-9-]* \([0-9:]*\.[0-9][0-9]\)[0-9]*/\1/'
 }
 mail_count() { [ -f "$WORK/mail/subjects" ] && wc -l <"$WORK/mail/subjects" || echo 0; }
 has_mail() { grep -qF "$1" "$WORK/mail/subjects" 2>/dev/null; }
@@ -303,11 +307,12 @@ virtual_server $VIP 80 {
 EOF
 }
 
-# start_director NODE: keepalived in the node's namespace, daemonized
+# start_director NODE: keepalived in the node's namespace, daemonized; -l
+# keeps its stderr (WORK/NODE.stderr), where a sanitizer build reports
 start_director() {
 	rm -f "$WORK/$1.pid" "$WORK/$1-vrrp.pid" "$WORK/$1-check.pid"
 	keepalived --namespace "$(ns "$1")" -f "$WORK/$1.conf" --log-file="$WORK/$1.log" \
-		-p "$WORK/$1.pid" -r "$WORK/$1-vrrp.pid" -c "$WORK/$1-check.pid" -G \
+		-p "$WORK/$1.pid" -r "$WORK/$1-vrrp.pid" -c "$WORK/$1-check.pid" -G -l \
 		>>"$WORK/$1.stderr" 2>&1 || fail "keepalived did not start on $1"
 	wait_for 50 test -s "$WORK/$1-vrrp.pid" || fail "$1: no VRRP child"
 	wait_for 50 test -s "$WORK/$1-check.pid" || fail "$1: no checker child"
@@ -359,7 +364,6 @@ step_stage() {
 	wait_for 50 web_up 21 || fail "web server rs1 does not answer"
 	wait_for 50 web_up 22 || fail "web server rs2 does not answer"
 	info "both web servers answer on their own addresses; the SMTP server listens"
-
 }
 
 step_election() {
@@ -469,6 +473,9 @@ step_failover() {
 	show_new_mails
 }
 
+# the Subject of a director's mails about rs2, after "[ROUTER_ID] "
+RS2_MAIL="Realserver [$NET.22]:tcp:80 of virtual server [$VIP]:tcp:80"
+
 step_realserver() {
 	STEP="5. real server failure"
 	say "5. Web server rs2 stops: the health check pulls it out"
@@ -483,7 +490,7 @@ step_realserver() {
 	info "4 requests, answered by:$answers"
 	[ "$(count_of rs1 "$answers")" -eq 4 ] || fail "requests did not all go to rs1"
 	for d in dir1 dir2; do
-		wait_for 100 has_mail "[$d] Realserver [$NET.22]:tcp:80 of virtual server" ||
+		wait_for 100 has_mail "[$d] $RS2_MAIL - DOWN" ||
 			fail "no mail from $d about rs2 going down"
 	done
 	show_new_mails
@@ -499,7 +506,7 @@ step_realserver() {
 	info "6 requests, answered by:$answers"
 	[ "$(count_of rs2 "$answers")" -gt 0 ] || fail "rs2 gets no traffic again"
 	for d in dir1 dir2; do
-		wait_for 100 has_mail "[$d] Realserver [$NET.22]:tcp:80 of virtual server [$VIP]:tcp:80 - UP" ||
+		wait_for 100 has_mail "[$d] $RS2_MAIL - UP" ||
 			fail "no mail from $d about rs2 coming back"
 	done
 	show_new_mails
@@ -520,6 +527,9 @@ step_shutdown() {
 		[ "$(ipvs_table $d | grep -c '^TCP')" -eq 0 ] || fail "$d left its IPVS table behind"
 	done
 	has_vip dir1 && fail "dir1 kept the VIP after stopping"
+	if grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$WORK"/dir*.stderr; then
+		fail "sanitizer report from a daemon (above)"
+	fi
 	for d in dir1 dir2; do
 		wait_for 100 has_mail "[$d] VRRP Instance VI_WEB - Stopping" ||
 			fail "no mail from $d about stopping"
@@ -542,8 +552,8 @@ step_shutdown() {
 	done
 	ip netns list | grep -q "^$PFX-" && fail "namespaces left: $(ip netns list | grep "^$PFX-")"
 	info "7 namespaces deleted (with them every veth, the bridge and the IPVS tables)"
-	[ -n "${DEMO_WORK:-}" ] || rm -rf "$WORK"
-	[ -e "$WORK" ] && [ -z "${DEMO_WORK:-}" ] && fail "cannot remove $WORK"
+	rm -rf "$WORK"
+	[ -e "$WORK" ] && fail "cannot remove $WORK"
 	info "temporary directory $WORK removed"
 	WORK=
 }
@@ -554,18 +564,14 @@ T0=$(now_cs)
 # the VM's busybox has no mktemp link
 command -v mktemp >/dev/null 2>&1 || mktemp() { busybox mktemp "$@"; }
 # keepalived --namespace looks in /var/run/netns, which the VM lacks
-[ -e /var/run ] || { mkdir -p /var && busybox ln -s /run /var/run; } || fail "cannot link /var/run to /run"
+[ -e /var/run ] || { mkdir -p /var && busybox ln -s /run /var/run; } ||
+	fail "cannot link /var/run to /run"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 for tool in keepalived ka-rs-setup demo-smtp-sink ipvsadm ip busybox; do
 	command -v $tool >/dev/null 2>&1 || fail "$tool not found in PATH"
 done
-if [ -n "${DEMO_WORK:-}" ]; then
-	WORK=$DEMO_WORK
-	mkdir -p "$WORK" || fail "cannot create $WORK"
-else
-	WORK=$(mktemp -d /tmp/keepalived-demo.XXXXXX) || fail "mktemp failed"
-fi
+WORK=$(mktemp -d /tmp/keepalived-demo.XXXXXX) || fail "mktemp failed"
 ip netns list | grep -q "^$PFX-" && fail "namespaces $PFX-* exist already"
 
 step_config
