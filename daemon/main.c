@@ -149,8 +149,14 @@ static char *absolute(const char *path)
 static int enter_netns(const struct ka_main *m, const char *name)
 {
 	char path[PATH_MAX];
-	snprintf(path, sizeof(path), "/var/run/netns/%s", name);
+	/* iproute2 keeps named namespaces in /run/netns; /var/run is usually
+	 * a link to /run, but not on every system (minimal images). */
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(path, sizeof(path), "/var/run/netns/%s", name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
 	if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
 		startup_error(m, "cannot enter network namespace %s (%s): %s", name, path,
 			      strerror(errno));
