@@ -733,10 +733,8 @@ void global_cfg_finish(struct global_cfg *g, struct cfg_diag *diag)
 	if (!no_server && !g->notification_email.n)
 		cfg_diag_at(diag, CFG_LVL_WARNING, file, g->line,
 			    "smtp_server is set but notification_email is empty: no mail is sent");
-	if (g->enable_snmp_vrrp + g->enable_snmp_checker + g->enable_snmp_rfcv2 +
-	    g->enable_snmp_rfcv3 == 0 && g->enable_traps)
-		cfg_diag_at(diag, CFG_LVL_WARNING, file, g->line,
-			    "enable_traps has no effect without an enable_snmp_* keyword");
+	/* enable_traps without any enable_snmp_* keyword is fine: -x on the
+	 * command line turns the MIBs on, and the file cannot know about it. */
 }
 
 void global_cfg_crosscheck(const struct global_cfg *g, const struct vrrp_cfg *v,
