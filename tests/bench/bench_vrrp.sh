@@ -138,11 +138,8 @@ takeover() {
 			wait_for 10000 eval 't1=$(first_garp_after $t0); [ -n "$t1" ]'
 			[ -n "$stopper" ] && wait "$stopper"
 			rm -f "$TMP/d1/parent"
-			if [ -n "$t1" ]; then
-				echo "takeover $impl v$ver $fault $(ms_between "$t0" "$t1")" >>"$RESULTS"
-			else
-				echo "takeover $impl v$ver $fault lost" >>"$RESULTS"
-			fi
+			[ -n "$t1" ] && t1=$(ms_between "$t0" "$t1")
+			echo "takeover $impl v$ver $fault ${t1:-lost}" >>"$RESULTS"
 			# d1 back: leftovers of a kill -9 go first, as at a reboot
 			ip -n "$(ns_of d1)" addr del "$VIP/24" dev eth0 2>/dev/null
 			start_impl "$impl" d1
@@ -223,7 +220,8 @@ load() { # load IMPL
 	start_impl "$impl" d1
 	if ! wait_for 120000 eval '[ "$(vip_count d1)" = "$NINST" ] && [ "$(vip_count d2)" = 0 ]'
 	then
-		note "$impl: $NINST instances did not settle (d1 $(vip_count d1), d2 $(vip_count d2))"
+		note "$impl: $NINST instances did not settle" \
+			"(d1 $(vip_count d1), d2 $(vip_count d2))"
 		echo "load $impl settle lost" >>"$RESULTS"
 	else
 		t=$(elapsed_ms "$start")

@@ -22,7 +22,8 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/vrrp/lib.sh"
 
 CRAFT_PY=${top_srcdir:-$(dirname "$0")/../..}/tests/vrrp/craft.py
-/usr/bin/python3 -c "import scapy.layers.inet6" 2>/dev/null || skip "needs /usr/bin/python3 with scapy"
+/usr/bin/python3 -c "import scapy.layers.inet6" 2>/dev/null ||
+	skip "needs /usr/bin/python3 with scapy"
 
 VM=10.77.0.200
 V3=10.77.0.201
@@ -239,9 +240,15 @@ check "no instance changed state during the spoofs" \
 		[ "$(log_count d1 "Entering MASTER STATE")" = "$ENTER_MASTER" ]'
 json_dump d1
 check "JSON: the backup counted no priority 0 advert" json_is d1 VI_B 's["pri_zero_rcvd"]' 0
-check "SIGUSR2 stats file has the same length errors as the JSON dump" \
-	eval 'stats_dump d1 && [ "$(awk "/^VRRP Instance: VI_M/ { f = 1 } f && /Length:/ { print \$2; exit }" \
-		"$TMP/d1/stats")" = "$(json_get d1 VI_M "s[\"packet_len_err\"]")" ]'
+# stats_length INSTANCE: the "Length:" packet errors in the SIGUSR2 stats file
+stats_length() {
+	awk -v i="$1" '$0 == "VRRP Instance: " i { f = 1 } f && /Length:/ { print $2; exit }' \
+		"$TMP/d1/stats"
+}
+stats_match() {
+	stats_dump d1 && [ "$(stats_length VI_M)" = "$(json_get d1 VI_M 's["packet_len_err"]')" ]
+}
+check "SIGUSR2 stats file has the same length errors as the JSON dump" stats_match
 
 # ---- floods: bounded logging --------------------------------------------------------
 
