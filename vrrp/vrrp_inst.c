@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "daemon/global_cfg.h"
 #include "ev.h"
@@ -73,6 +74,12 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_engine *eng, const struct vrrp_insta
 
 	vi->eng = eng;
 	vi->state = VRRP_STATE_INIT;
+	/* Peers drop AH adverts whose sequence number is not above the last
+	 * one they saw, so a restarted daemon must not count from 0 again:
+	 * start from the wall-clock second. v2 (the only AH version) sends at
+	 * most about one advert a second, so the count never overtakes the
+	 * clock and every restart starts above the previous run's numbers. */
+	vi->ah_seq = (uint32_t)time(NULL);
 	inst_take_cfg(vi, cfg);
 	vi->prio = vi->base_prio;
 	vrrp_inst_relink(vi);

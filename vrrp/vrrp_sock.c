@@ -154,7 +154,8 @@ static void addr_from_sa(struct ka_addr *a, const struct sockaddr_in6 *sa6)
 
 /* recvmsg() one datagram into buf and describe it in meta. Returns the
  * length, 0 for "nothing usable", -1 when the socket is drained. */
-static ssize_t sock_recv(struct vrrp_sock *s, uint8_t *buf, size_t len, struct vrrp_rx_meta *m)
+static ssize_t sock_recv(struct vrrp_sock *s, int fd, uint8_t *buf, size_t len,
+			 struct vrrp_rx_meta *m)
 {
 	struct sockaddr_storage from;
 	union {
@@ -165,7 +166,7 @@ static ssize_t sock_recv(struct vrrp_sock *s, uint8_t *buf, size_t len, struct v
 	struct msghdr mh = { .msg_name = &from, .msg_namelen = sizeof(from),
 			     .msg_iov = &iov, .msg_iovlen = 1,
 			     .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
-	ssize_t n = recvmsg(s->fd, &mh, 0);
+	ssize_t n = recvmsg(fd, &mh, 0);
 
 	if (n < 0)
 		return errno == EINTR ? 0 : -1;
@@ -175,6 +176,9 @@ static ssize_t sock_recv(struct vrrp_sock *s, uint8_t *buf, size_t len, struct v
 	}
 	memset(m, 0, sizeof(*m));
 	m->family = s->family;
+	/* Unicast adverts need not arrive with TTL 255 (unicast_ttl, routed
+	 * peers): the instance checks min_ttl/max_ttl instead. */
+	m->unicast = s->unicast;
 	m->hop_limit = -1;
 	m->csum_accept = VRRP_CSUM_ACCEPT_V3_AS_V2 | VRRP_CSUM_ACCEPT_OLD_UNICAST;
 	/* old unicast checksums used the default group in the pseudo header */
@@ -265,7 +269,7 @@ static void sock_read_cb(struct ev_loop *loop, int fd, unsigned events, void *ar
 
 	/* A bounded batch, so one flooded socket cannot starve the timers. */
 	for (int i = 0; i < 64; i++) {
-		ssize_t n = sock_recv(s, buf, sizeof(buf), &m);
+		ssize_t n = sock_recv(s, fd, buf, sizeof(buf), &m);
 
 		if (n < 0)
 			break;
@@ -276,6 +280,30 @@ static void sock_read_cb(struct ev_loop *loop, int fd, unsigned events, void *ar
 
 /* ---- the set -------------------------------------------------------------- */
 
+/* VRRPv2 "auth_type AH" adverts travel as IP protocol 51 with the VRRP
+ * message behind the AH header: a protocol-112 socket never sees them.
+ * A second raw socket receives them (sending needs none: IP_HDRINCL on the
+ * VRRP socket writes the protocol-51 header). Without it an AH backup would
+ * never hear its master. Failure only costs AH reception, so it is logged. */
+static void open_ah(struct vrrp_sock *s)
+{
+	int fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_AH);
+
+	if (fd < 0) {
+		log_warn("cannot open VRRP AH socket on %s", s->ifname[0] ? s->ifname : "(any)");
+		return;
+	}
+	set_rcvbuf(fd, s->set->rcvbuf);
+	if ((s->ifname[0] && setopt(fd, SOL_SOCKET, SO_BINDTODEVICE, s->ifname,
+				    (socklen_t)strlen(s->ifname) + 1, "SO_BINDTODEVICE",
+				    s->ifname) < 0) ||
+	    ev_fd_add(s->set->loop, fd, EV_READ, sock_read_cb, s) < 0) {
+		close(fd);
+		return;
+	}
+	s->fd_ah = fd;
+}
+
 static struct vrrp_sock *sock_open(struct vrrp_socks *ss, sa_family_t family, int ifindex,
 				   const char *ifname, bool unicast)
 {
@@ -285,6 +313,7 @@ static struct vrrp_sock *sock_open(struct vrrp_socks *ss, sa_family_t family, in
 	s->family = family;
 	s->ifindex = ifindex;
 	s->unicast = unicast;
+	s->fd_ah = -1;
 	snprintf(s->ifname, sizeof(s->ifname), "%s", ifname ? ifname : "");
 	s->fd = family == AF_INET6 ? open_ip6(s) : open_ip4(s);
 	if (s->fd < 0) {
@@ -302,6 +331,8 @@ static struct vrrp_sock *sock_open(struct vrrp_socks *ss, sa_family_t family, in
 		free(s);
 		return NULL;
 	}
+	if (family == AF_INET)
+		open_ah(s);
 	s->next = ss->head;
 	ss->head = s;
 	return s;
@@ -329,6 +360,10 @@ static void sock_close(struct vrrp_sock *s)
 {
 	ev_fd_del(s->set->loop, s->fd);
 	close(s->fd);
+	if (s->fd_ah >= 0) {
+		ev_fd_del(s->set->loop, s->fd_ah);
+		close(s->fd_ah);
+	}
 	free(s);
 }
 

@@ -39,6 +39,7 @@ struct vrrp_sock {
 	char ifname[16];
 	bool unicast;
 	int fd;
+	int fd_ah;                    /* IPv4: receives AH-authenticated adverts, or -1 */
 	unsigned refs;
 	struct ka_addr groups[VRRP_SOCK_MAX_GROUPS]; /* joined multicast groups */
 	size_t ngroups;
