@@ -300,8 +300,8 @@ static struct ka_config *startup_config(struct ka_main *m)
 	if (c && !c->errors)
 		return c;
 	errno = 0;
-	startup_error(m, "%s: %u errors, %u warnings: not starting", m->abs_conf, diag.errors,
-		      diag.warnings);
+	startup_error(m, "%s: %u error%s, %u warning%s: not starting", m->abs_conf, diag.errors,
+		      diag.errors == 1 ? "" : "s", diag.warnings, diag.warnings == 1 ? "" : "s");
 	ka_config_free(c);
 	return NULL;
 }
@@ -371,9 +371,28 @@ out:
 	return status;
 }
 
+/* keepalived -T / --genhash ARGS... is genhash: hand the remaining
+ * arguments to the installed genhash program (then to one on PATH). */
+static int genhash_mode(int argc, char *argv[])
+{
+	char **args = xcalloc((size_t)argc, sizeof(*args));
+
+	args[0] = "genhash";
+	for (int i = 2; i < argc; i++)
+		args[i - 1] = argv[i];
+	execv(BINDIR "/genhash", args);
+	execvp("genhash", args);
+	fprintf(stderr, "%s: cannot run genhash (%s/genhash): %s\n", argv[0], BINDIR,
+		strerror(errno));
+	free(args);
+	return KA_EXIT_FAILURE;
+}
+
 int main(int argc, char *argv[])
 {
 	struct ka_main m = { .ready_fd = -1 };
+	if (argc > 1 && (!strcmp(argv[1], "-T") || !strcmp(argv[1], "--genhash")))
+		return genhash_mode(argc, argv);
 	int rc = ka_options_parse(&m.opts, argc, argv);
 	if (rc != KA_OPTS_RUN)
 		return rc;

@@ -101,7 +101,7 @@ static const char usage_text[] =
 	"  -c, --checkers_pid=FILE      checker child pid file (default "
 	RUNSTATEDIR "/checkers.pid)\n"
 	"  -b, --bfd_pid=FILE           BFD child pid file\n"
-	"  -T, --genhash                genhash mode (use the genhash program)\n"
+	"  -T, --genhash ARGS...        run genhash with ARGS (must come first)\n"
 	"  -a, --address-monitoring     log every address change seen through netlink\n"
 	"  -s, --namespace=NAME         run in network namespace NAME\n"
 	"  -e, --all-config             fail if any configuration file is missing\n"
@@ -210,8 +210,9 @@ static int opt_special(struct ka_options *o, int c, const char *prog)
 		usage(stdout, prog);
 		return 0;
 	case 'T':
-		fprintf(stderr, "genhash mode is provided by the genhash program\n");
-		return 1;
+		/* main() handles -T as the first argument */
+		fprintf(stderr, "%s: -T/--genhash must be the first argument\n", prog);
+		return 2;
 	case OPT_SIGNUM:
 		sig = ka_signum(optarg);
 		if (sig < 0) {

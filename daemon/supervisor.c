@@ -454,8 +454,9 @@ static void sup_reload(struct supervisor *sup)
 	supervisor_read_opts(&ro, sup->opts);
 	struct ka_config *fresh = ka_config_load(path, &ro, &diag);
 	if (!fresh || fresh->errors) {
-		log_warnx("%s: %u errors, %u warnings: keeping the running configuration", path,
-			  diag.errors, diag.warnings);
+		log_warnx("%s: %u error%s, %u warning%s: keeping the running configuration",
+			  path, diag.errors, diag.errors == 1 ? "" : "s", diag.warnings,
+			  diag.warnings == 1 ? "" : "s");
 		ka_config_free(fresh);
 		sup_check_ready(sup);
 		return;
