@@ -3,8 +3,8 @@
 # test_probes.sh - every checker kind against real servers in a network namespace, and genhash
 #
 # One namespace (kaprobe-PID) with loopback and a veth pair d0/d1
-# (10.77.0.1/24 on d0: 10.77.0.99 is routed into d0 and never answers,
-# its address is never resolved before the timeouts used). Servers:
+# (10.77.0.1/24 on d0: 10.77.0.99 is routed into d0, has a static
+# neighbour entry and never answers). Servers:
 # python's http.server (IPv4 and IPv6), an HTTPS server with a self-signed
 # certificate, SMTP (aiosmtpd when installed, else a small responder), DNS
 # responders answering RCODE 0 and 2, UDP echo and sink, a TCP server that
@@ -80,6 +80,11 @@ in_ns ip link add d0 type veth peer name d1
 in_ns ip addr add 10.77.0.1/24 dev d0
 in_ns ip link set d0 up
 in_ns ip link set d1 up
+# The silent address gets a permanent neighbour entry (a MAC nobody has):
+# its packets leave and vanish, so every probe to it really times out.
+# Left to ARP, a FAILED entry from an earlier probe would make the next one
+# fail at once with "No route to host".
+in_ns ip neigh replace 10.77.0.99 lladdr 02:00:00:00:00:99 dev d0 nud permanent
 
 # ---- content, certificate, scripts ----
 mkdir -p "$TMP/www"
