@@ -111,8 +111,8 @@ gen() {
 gen 10 100 tcp 1 8080 2 >"$work/tcp1k.conf"
 gen 100 100 tcp 1 8080 2 >"$work/tcp10k.conf"
 gen 10 100 http 1 8081 2 >"$work/http1k.conf"
-gen 2000 20 tcp 60 8080 5 >"$work/big.conf"
-gen 2000 20 tcp 60 8080 5 100 >"$work/big-reload.conf"
+gen 2000 20 tcp 300 8080 5 >"$work/big.conf"
+gen 2000 20 tcp 300 8080 5 100 >"$work/big-reload.conf"
 cat >"$work/react.conf" <<EOF
 virtual_server 10.0.0.100 80 {
 	lb_algo rr
@@ -324,7 +324,7 @@ echo
 echo "Settings: delay_loop $R_DELAY, connect_timeout $R_CTO, retry $R_RETRY," \
 	"delay_before_retry $R_DBR; $VM_REPS runs each, started at different phases."
 echo
-echo "### VM: 2,000 virtual servers / 40,000 real servers (TCP_CHECK, delay_loop 60)"
+echo "### VM: 2,000 virtual servers / 40,000 real servers (TCP_CHECK, delay_loop 300)"
 echo
 echo "| step | ours median ms | ours max | keepalived median ms | keepalived max | ratio |"
 echo "|---|---|---|---|---|---|"

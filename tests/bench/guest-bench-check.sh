@@ -95,6 +95,9 @@ ka_stop() {
 	done
 }
 
+# The VM's default is 1,024 open files; keepalived raises its own limit,
+# our checker does not (yet): give both room for the probes in flight.
+ulimit -n 65536
 if ! setup; then
 	echo "setup failed"
 	exit 1
@@ -147,6 +150,7 @@ done
 big() { # big WHICH
 	r=1
 	while [ $r -le "$BIG_REPS" ]; do
+		say "big $1 run $r at $(bench_tool now) s"
 		cat $T/big-start.conf >$T/big.conf
 		ms=$(ka_start "$1" $T/big.conf 900 200 dests-ge 40000)
 		echo "R big-start $1 $ms"
