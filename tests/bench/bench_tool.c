@@ -10,9 +10,9 @@
  *       once, http answers one request with "200 OK". SIGUSR1 writes the
  *       number of connections accepted so far to COUNTFILE.
  *   until TIMEOUT_S POLL_MS COND [ARG...] [-- CMD [ARG...]]
- *       start CMD (not waited for), then poll /proc/net/ip_vs until COND
- *       holds; print the milliseconds from just before CMD started, or
- *       "timeout" (exit 1). COND: gone A.B.C.D:PORT | present A.B.C.D:PORT |
+ *       start CMD (not waited for; its stdout goes to our stderr), then
+ *       poll /proc/net/ip_vs until COND holds; print the milliseconds from
+ *       just before CMD started, or "timeout" (exit 1). COND: gone A.B.C.D:PORT | present A.B.C.D:PORT |
  *       dests-ge N | dests-le N | weight-ge W N (N destinations of weight W).
  *   stat PID
  *       "CPU_SECONDS RSS_KB HWM_KB": utime+stime, VmRSS and VmHWM of PID.
@@ -248,6 +248,12 @@ static int cmd_until(int argc, char **argv)
 		pid_t pid = fork();
 
 		if (pid == 0) {
+			/* off our stdout: a daemon must not hold the caller's
+			 * $(...) pipe open (its messages go to stderr) */
+			int null = open("/dev/null", O_RDWR);
+
+			dup2(null, 0);
+			dup2(2, 1);
 			setsid();
 			execvp(argv[i + 1], argv + i + 1);
 			_exit(127);
