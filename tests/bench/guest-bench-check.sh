@@ -5,7 +5,7 @@
 # Run by bench_check.sh through tests/vm/run-vm.sh. /test holds our daemon
 # (keepalived), Debian's (keepalived-ref), bench_tool, the configurations
 # bench_check.sh generated and bench.env (WINDOW, WARMUP, REPS, BIG_REPS,
-# CPU_SETS). The VM is the director; real servers live in namespace rs
+# CPU_SETS, BIG_RS, STAGES). The VM is the director; real servers live in namespace rs
 # behind a veth pair: 10.10.0.2 and 10.10.0.3, plus the whole 10.64.0.0/10
 # routed "local" there, so one listener serves thousands of addresses.
 # Prints "R <name> <values...>" result lines for bench_check.sh; anything
@@ -103,10 +103,9 @@ if ! setup; then
 	exit 1
 fi
 # keepalived skips an executable configuration file: copy them as 0644
-for f in react tcp1k tcp10k http1k big-reload; do
+for f in react tcp1k tcp10k http1k vmbig vmbig-reload; do
 	cat /test/$f.conf >$T/$f.conf
 done
-cat /test/big.conf >$T/big-start.conf
 listener main 8080 tcp
 listener http 8081 http
 listener a 80 tcp
@@ -145,22 +144,23 @@ for w in ours ref; do
 	react $w silent
 done
 
-# ---- 2. 2,000 virtual servers, 40,000 real servers: start, reload 1 %, stop ----
+# ---- 2. BIG_RS real servers, 20 a virtual server: start, reload 1 %, stop ----
 
 big() { # big WHICH
 	r=1
 	while [ $r -le "$BIG_REPS" ]; do
 		say "big $1 run $r at $(bench_tool now) s"
-		cat $T/big-start.conf >$T/big.conf
-		ms=$(ka_start "$1" $T/big.conf 900 200 dests-ge 40000)
+		cat $T/vmbig.conf >$T/big.conf
+		ms=$(ka_start "$1" $T/big.conf 1800 200 dests-ge "$BIG_RS")
 		echo "R big-start $1 $ms"
 		sleep 2
 		echo "R big-mem $1 $(bench_tool stat "$(cat $T/check.pid)")"
-		cat $T/big-reload.conf >$T/big.conf
-		ms=$(bench_tool until 900 200 weight-ge 2 400 -- sh -c "kill -HUP $(cat $T/ka.pid)")
+		cat $T/vmbig-reload.conf >$T/big.conf
+		ms=$(bench_tool until 1800 200 weight-ge 2 $((BIG_RS / 100)) -- \
+			sh -c "kill -HUP $(cat $T/ka.pid)")
 		echo "R big-reload $1 $ms"
 		sleep 2
-		ms=$(ka_stop 900 200 dests-le 0)
+		ms=$(ka_stop 1800 200 dests-le 0)
 		echo "R big-stop $1 $ms"
 		r=$((r + 1))
 	done
