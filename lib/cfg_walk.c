@@ -21,6 +21,7 @@ struct cfg_frame {
 	void *obj;              /* object the block fills */
 	struct cfg_args open;   /* the opening statement, for close() */
 	const char **argv_own;  /* malloc'ed copy backing open.argv */
+	bool ignored;           /* inside a parsed-only block: warned once at its top */
 };
 
 struct cfg_table {
@@ -215,6 +216,8 @@ static void push_block(struct cfg_parser *p, const struct cfg_keyword *kw, void 
 
 	f->blk = kw->block;
 	f->obj = obj;
+	f->ignored = (kw->flags & CFG_F_PARSED_ONLY) ||
+		     (p->depth > 1 && p->stack[p->depth - 2].ignored);
 	f->argv_own = xmalloc((a->argc + 1) * sizeof(*f->argv_own));
 	memcpy(f->argv_own, a->argv, (a->argc + 1) * sizeof(*f->argv_own));
 	f->open = *a;
@@ -342,6 +345,11 @@ static void walk_statement(struct cfg_parser *p)
 		else
 			cfg_warning(p, &a, "'%s' is deprecated", a.argv[0]);
 	}
+	/* Accepting a keyword silently while ignoring it would hide a real
+	 * difference from what the operator asked for (auth_hmac, say). */
+	if ((kw->flags & CFG_F_PARSED_ONLY) && !(p->depth && p->stack[p->depth - 1].ignored))
+		cfg_warning(p, &a, "'%s' is accepted but has no effect in this version",
+			    a.argv[0]);
 	if (kw->type == CFG_BLOCK) {
 		open_block(p, kw, obj, &a, term);
 		return;

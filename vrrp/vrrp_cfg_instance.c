@@ -364,6 +364,8 @@ static void hmac_close(struct cfg_parser *p, void *obj, const struct cfg_args *o
 		found |= k->id == h->active_key;
 	if (!found)
 		cfg_error(p, open, "auth_hmac: active_key %u is not a defined key", h->active_key);
+	/* Say plainly what the generic "no effect" warning means here. */
+	cfg_warning(p, open, "auth_hmac: adverts are sent and accepted WITHOUT authentication");
 }
 
 /* key ID hex:HEX | file:PATH | TEXT   (32..64 bytes once decoded) */
@@ -489,22 +491,21 @@ const struct cfg_keyword vrrp_instance_kw[] = {
 	{ .name = "unicast_src_ip", .type = CFG_ADDR, .off = I_OFF(unicast_src_ip),
 	  .handler = inst_given },
 	{ .name = "mcast_dst_ip", .type = CFG_ADDR, .off = I_OFF(mcast_dst),
-	  .handler = check_mcast_dst, .flags = PO },
+	  .handler = check_mcast_dst },
 	{ .name = "unicast_peer", .type = CFG_BLOCK, .off = CFG_NOSTORE, .block = &peer_block },
 	{ .name = "unicast_ttl", .type = CFG_INT, .off = I_OFF(unicast_ttl), .min = 0, .max = 255 },
 	{ .name = "check_unicast_src", .type = CFG_FLAG, .off = I_OFF(check_unicast_src),
 	  .handler = inst_given },
-	{ .name = "unicast_fault_no_peer", .type = CFG_FLAG, .off = I_OFF(unicast_fault_no_peer),
-	  .flags = PO },
+	{ .name = "unicast_fault_no_peer", .type = CFG_FLAG, .off = I_OFF(unicast_fault_no_peer) },
 	{ .name = "old_unicast_checksum", .type = CFG_CUSTOM, .off = CFG_NOSTORE,
-	  .handler = old_unicast_checksum, .flags = PO },
+	  .handler = old_unicast_checksum },
 	{ .name = "v3_checksum_as_v2", .type = CFG_BOOL, .off = I_OFF(v3_checksum_as_v2),
 	  .handler = inst_given },
 	{ .name = "track_src_ip", .type = CFG_FLAG, .off = I_OFF(track_src_ip), .flags = PO },
 	{ .name = "kernel_rx_buf_size", .type = CFG_UINT, .off = I_OFF(kernel_rx_buf_size),
 	  .min = 0,
-	  .max = 0x7fffffff, .flags = PO },
-	{ .name = "debug", .type = CFG_INT, .off = I_OFF(debug), .min = 0, .max = 4, .flags = PO },
+	  .max = 0x7fffffff },
+	{ .name = "debug", .type = CFG_INT, .off = I_OFF(debug), .min = 0, .max = 4 },
 	/* addresses */
 	{ .name = "virtual_ipaddress", .type = CFG_BLOCK, .off = CFG_NOSTORE, .block = &vip_block },
 	{ .name = "virtual_ipaddress_excluded", .type = CFG_BLOCK, .off = CFG_NOSTORE,

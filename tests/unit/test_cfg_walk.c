@@ -207,6 +207,10 @@ static const struct cfg_keyword top_kw[] = {
 	{.name = "inst", .type = CFG_BLOCK, .off = CFG_NOSTORE, .block = &inst_block},
 	{.name = "list", .type = CFG_BLOCK, .off = CFG_NOSTORE, .block = &list_block},
 	{.name = "deep", .type = CFG_BLOCK, .off = CFG_NOSTORE, .block = &deep_block},
+	{.name = "later_int", .type = CFG_INT, .off = CFG_NOSTORE, .min = 0, .max = 9,
+		.flags = CFG_F_PARSED_ONLY},
+	{.name = "later_blk", .type = CFG_BLOCK, .off = CFG_NOSTORE, .block = &inst_block,
+		.flags = CFG_F_PARSED_ONLY},
 	CFG_END,
 };
 
@@ -543,6 +547,20 @@ static void test_unknown_keywords(void **state)
 	assert_int_equal(diag.warnings, 3);
 }
 
+/* A keyword without effect says so once, also for a whole block of them;
+ * its value is still checked. */
+static void test_parsed_only(void **state)
+{
+	assert_int_equal(walk("later_int 3\nlater_blk X {\n weight 5\n delay 1\n}\n"
+			      "later_int 12\nint 2\n"),
+			 1);
+	assert_int_equal(obj.i, 2);
+	expect_msgs("t.conf:1: warning: 'later_int' is accepted but has no effect in this version",
+		    "t.conf:2: warning: 'later_blk' is accepted but has no effect in this version",
+		    "t.conf:6: warning: 'later_int' is accepted but has no effect in this version",
+		    "t.conf:6: error: 'later_int': 12 is out of range 0..9", NULL);
+}
+
 static void test_not_a_block(void **state)
 {
 	assert_int_equal(walk("int 3 { int 9 }\nint 4\n"), 1);
@@ -782,7 +800,8 @@ int main(void)
 		T(test_deprecated_hook_custom_any),
 		T(test_hook_not_called_on_bad_value),
 		T(test_unknown_keywords),
-		T(test_not_a_block),
+		T(test_parsed_only),
+	T(test_not_a_block),
 		T(test_block_brace_positions),
 		T(test_block_keywords_scoped),
 		T(test_missing_open_brace),
