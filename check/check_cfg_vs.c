@@ -351,7 +351,7 @@ static const struct cfg_keyword vs_kw[] = {
 	CUSTOM("mh-port", h_sched_flag),
 	CUSTOM("mh-fallback", h_sched_flag),
 	KW("ops", CFG_FLAG, V(ops), 0, 0),
-	{ .name = "hashed", .type = CFG_ANY, .off = CFG_NOSTORE, .flags = CFG_F_PARSED_ONLY },
+	{ .name = "hashed", .type = CFG_ANY, .off = CFG_NOSTORE },
 	CUSTOM("lvs_method", h_vs_method),
 	CUSTOM("lb_kind", h_vs_method),
 	CUSTOM("persistence_timeout", h_persistence_timeout),
