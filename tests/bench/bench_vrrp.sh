@@ -97,6 +97,18 @@ first_garp_after() {
 		}' "$TMP/cap.txt"
 }
 
+# last_adv_before T: seconds.micro of d1's last VRRP packet in the capture before
+# capture time T (same format): the advert the backup's timer ran from, or the
+# priority 0 advert of a SIGTERM
+last_adv_before() {
+	awk -v t="$1" '
+		/VRRP/ { if ($1 + 0 < t + 0) last = $1; else exit }
+		END { if (last != "") print last }' "$TMP/cap.txt"
+}
+
+# us_diff A B: milliseconds from capture time A to B, three decimals
+us_diff() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", (b - a) * 1000 }'; }
+
 # ms_between T0 T1: milliseconds from T0 (s.ns) to T1 (s.us), three decimals
 ms_between() {
 	awk -v t0="$1" -v t1="$2" 'BEGIN {
@@ -115,7 +127,8 @@ takeover() {
 	start_impl "$impl" d1
 	wait_for 15000 d1_back || { note "$impl v$ver: d1 never became master"; return 1; }
 	ip netns exec "$(ns_of c)" tcpdump -i eth0 -nn -l -tt --immediate-mode \
-		"arp and ether src $(mac_of d2)" >"$TMP/cap.txt" 2>"$TMP/cap.err" &
+		"(arp and ether src $(mac_of d2)) or (ip proto 112 and ether src $(mac_of d1))" \
+		>"$TMP/cap.txt" 2>"$TMP/cap.err" &
 	local cap=$!
 	STARTED+=("$cap")
 	wait_for 5000 grep -qs "listening on" "$TMP/cap.err"
@@ -138,8 +151,14 @@ takeover() {
 			wait_for 10000 eval 't1=$(first_garp_after $t0); [ -n "$t1" ]'
 			[ -n "$stopper" ] && wait "$stopper"
 			rm -f "$TMP/d1/parent"
+			local ta= from_adv=lost to_adv=lost
+			[ -n "$t1" ] && ta=$(last_adv_before "$t1")
+			if [ -n "$ta" ]; then
+				from_adv=$(us_diff "$ta" "$t1")
+				to_adv=$(ms_between "$t0" "$ta")
+			fi
 			[ -n "$t1" ] && t1=$(ms_between "$t0" "$t1")
-			echo "takeover $impl v$ver $fault ${t1:-lost}" >>"$RESULTS"
+			echo "takeover $impl v$ver $fault ${t1:-lost} $from_adv $to_adv" >>"$RESULTS"
 			# d1 back: leftovers of a kill -9 go first, as at a reboot
 			ip -n "$(ns_of d1)" addr del "$VIP/24" dev eth0 2>/dev/null
 			start_impl "$impl" d1
@@ -254,11 +273,14 @@ report() {
 	/usr/bin/python3 - "$RESULTS" "$REPS" "$LOAD_SECS" "$NINST" <<'PY'
 import statistics, sys
 path, reps, secs, ninst = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-take, load = {}, {}
+take, wire, sig, load = {}, {}, {}, {}
 for line in open(path):
     f = line.split()
     if f[0] == "takeover":
         take.setdefault((f[2], f[3], f[1]), []).append(f[4])
+        wire.setdefault((f[2], f[3], f[1]), []).append(f[5] if len(f) > 5 else "lost")
+        if f[3] == "term" and len(f) > 6:
+            sig.setdefault((f[2], f[1]), []).append(f[6])
     else:
         load[(f[1], f[2])] = f[3]
 adv = {"v2": 1.0, "v3": 0.1}
@@ -276,6 +298,30 @@ for ver in ("v2", "v3"):
             name = f"{ver} adv {adv[ver]:g}s"
             print(f"{name:14} {fault:8} {impl:5} {med} {mx} {len(v) - len(ok):5} "
                   f"{bound * 1000:8.1f}")
+print()
+print("On the wire: the old master's last advert (its priority 0 advert after SIGTERM)")
+print("-> first GARP of the new master, both in the client's capture (ms); the bound is")
+print("what the protocol makes the backup wait, so 'over' is the implementation's own cost")
+print(f"{'proto':14} {'fault':8} {'impl':5} {'median':>8} {'max':>8} {'bound':>8} "
+      f"{'over med':>9} {'over max':>9}")
+for ver in ("v2", "v3"):
+    for fault in ("kill9", "term"):
+        bound = (3 * adv[ver] + skew(adv[ver])) if fault == "kill9" else skew(adv[ver])
+        for impl in ("ours", "ref"):
+            ok = [float(x) for x in wire.get((ver, fault, impl), []) if x != "lost"]
+            if not ok:
+                continue
+            med, mx = statistics.median(ok), max(ok)
+            name = f"{ver} adv {adv[ver]:g}s"
+            print(f"{name:14} {fault:8} {impl:5} {med:8.1f} {mx:8.1f} {bound * 1000:8.1f} "
+                  f"{med - bound * 1000:9.2f} {mx - bound * 1000:9.2f}")
+print()
+print("SIGTERM -> priority 0 advert on the wire (ms; includes the shell's kill):")
+for (ver, impl), v in sorted(sig.items()):
+    ok = [float(x) for x in v if x != "lost"]
+    if ok:
+        print(f"  {ver} {impl:4} median {statistics.median(ok):6.2f} max {max(ok):6.2f}")
+print()
 print("runs (ms):")
 for (ver, fault, impl), v in sorted(take.items()):
     print(f"  {ver} {fault:5} {impl:4} " + " ".join(v))
