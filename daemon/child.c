@@ -108,24 +108,22 @@ int child_recv_report(int sock)
 
 /* ---- configuration hand-off (child side) ---- */
 
-/* Build a configuration from a received memfd; NULL if it is not sealed
- * or does not decode. */
-static struct ka_config *child_config_from_memfd(int fd)
+struct ka_config *child_config_load(int fd)
 {
 	struct stat st;
 	int seals = fcntl(fd, F_GET_SEALS);
 	if (seals < 0 || (seals & (F_SEAL_WRITE | F_SEAL_SHRINK)) !=
 			 (F_SEAL_WRITE | F_SEAL_SHRINK)) {
-		log_warnx("reload: configuration memfd is not sealed");
+		log_warnx("configuration memfd is not sealed");
 		return NULL;
 	}
 	if (fstat(fd, &st) < 0 || st.st_size <= 0) {
-		log_warn("reload: configuration memfd");
+		log_warn("configuration memfd");
 		return NULL;
 	}
 	void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (map == MAP_FAILED) {
-		log_warn("reload: mmap of configuration memfd");
+		log_warn("mmap of configuration memfd");
 		return NULL;
 	}
 	struct ka_config *c = ka_config_from_saved(map, (size_t)st.st_size);
@@ -142,7 +140,7 @@ static void child_stop(struct child_ctx *ctx, const char *why)
 
 static void child_reload(struct child_ctx *ctx, int memfd)
 {
-	struct ka_config *fresh = child_config_from_memfd(memfd);
+	struct ka_config *fresh = child_config_load(memfd);
 	if (!fresh) {
 		log_warnx("reload failed: cannot rebuild the configuration; keeping the "
 			  "running configuration");

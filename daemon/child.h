@@ -91,6 +91,10 @@ int child_main(const struct child_ops *ops, struct ka_config *config,
  * (errno set). */
 int child_config_memfd(const struct ka_config *config);
 
+/* Build a configuration from such a memfd (the fd stays the caller's);
+ * NULL, logged, if it is not sealed or does not decode. */
+struct ka_config *child_config_load(int fd);
+
 /* Send a reload request carrying memfd over the SOCK_SEQPACKET socket sock.
  * The fd stays the caller's. Returns 0 or -1 (errno set). */
 int child_send_reload(int sock, int memfd);

@@ -68,7 +68,14 @@ struct ka_config *ka_config_from_saved(const void *buf, size_t len)
 		return NULL;
 	}
 	build(c, &quiet);
+	ka_config_drop_tokens(c); /* a child never hands its configuration on */
 	return c;
+}
+
+void ka_config_drop_tokens(struct ka_config *c)
+{
+	cfg_tokens_free(&c->tokens);
+	memset(&c->tokens, 0, sizeof(c->tokens));
 }
 
 void ka_config_free(struct ka_config *c)

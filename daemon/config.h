@@ -41,6 +41,11 @@ struct ka_config *ka_config_load(const char *path, const struct cfg_read_opts *o
 struct ka_config *ka_config_parse_buf(const char *name, const char *buf, size_t len,
 				      const struct cfg_read_opts *opts, struct cfg_diag *diag);
 
+/* Free the token stream. It is needed only to hand the configuration on
+ * (child_config_memfd()); a running process drops it, as it is the biggest
+ * part of a large configuration and every process would pay for it. */
+void ka_config_drop_tokens(struct ka_config *c);
+
 /* Build a config from a token stream produced by cfg_tokens_save() in the
  * parent (children on reload). Messages are discarded. NULL on failure. */
 struct ka_config *ka_config_from_saved(const void *buf, size_t len);

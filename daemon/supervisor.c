@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* supervisor.c - the parent process: starts, watches, respawns and signals the children */
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,11 +92,27 @@ struct sup_child {
 	struct ev_timer *respawn;
 };
 
+/*
+ * What the parent keeps of the running configuration. The parsed form is
+ * needed only while children are forked from it (start, reload); then the
+ * parent keeps the sealed memfd, which a respawned child parses, and these
+ * few facts. Holding the parsed form would count a large configuration
+ * twice in the daemon's memory, once here and once in each child.
+ */
+struct sup_conf {
+	int memfd;                       /* -1: could not be made, config is kept */
+	bool configured[SUP_NPROCS];
+	char *comm[SUP_NPROCS];          /* process name of each child, NULL = ours */
+	uint64_t child_wait_time;
+	char *net_namespace;
+};
+
 /* The whole parent state, passed to every callback. */
 struct supervisor {
 	struct ev_loop *loop;
 	const struct ka_options *opts;
-	struct ka_config *config;
+	struct ka_config *config;  /* parsed form, only while it is needed */
+	struct sup_conf conf;
 	pid_t pid;
 	struct sup_child child[SUP_NPROCS];
 	bool stopping;
@@ -105,21 +122,63 @@ struct supervisor {
 	int exit_code;
 };
 
-static bool sup_wanted(const struct supervisor *sup, const struct sup_proc *p)
+static bool sup_wanted(const struct supervisor *sup, size_t i)
 {
-	return p->allowed(sup->opts) && (sup->opts->all || p->configured(sup->config));
+	return sup_procs[i].allowed(sup->opts) && (sup->opts->all || sup->conf.configured[i]);
 }
 
 /* The comm name for a child: *_process_name, or with process_names the
  * conventional one; NULL keeps "keepalived", which `pidof keepalived`
  * users expect by default. */
-static const char *sup_comm(const struct supervisor *sup, const struct sup_proc *p)
+static const char *sup_comm(const struct global_cfg *g, const struct sup_proc *p)
 {
-	const struct global_cfg *g = sup->config->global;
 	const struct global_proc *gp = (const void *)((const char *)g + p->gproc_off);
 	if (gp->process_name)
 		return gp->process_name;
 	return g->process_names ? p->comm : NULL;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void sup_conf_clear(struct sup_conf *sc)
+{
+	for (size_t i = 0; i < SUP_NPROCS; i++)
+		free(sc->comm[i]);
+	free(sc->net_namespace);
+	if (sc->memfd >= 0)
+		close(sc->memfd);
+	memset(sc, 0, sizeof(*sc));
+	sc->memfd = -1;
+}
+
+/* Make config (tokens still there) the running one: its memfd and facts. */
+static void sup_conf_take(struct supervisor *sup, struct ka_config *config, int memfd)
+{
+	const struct global_cfg *g = config->global;
+	sup_conf_clear(&sup->conf);
+	sup->conf.memfd = memfd;
+	for (size_t i = 0; i < SUP_NPROCS; i++) {
+		sup->conf.configured[i] = sup_procs[i].configured(config);
+		sup->conf.comm[i] = dup_or_null(sup_comm(g, &sup_procs[i]));
+	}
+	sup->conf.child_wait_time = g->child_wait_time;
+	sup->conf.net_namespace = dup_or_null(g->net_namespace);
+	ka_config_free(sup->config);
+	sup->config = config;
+}
+
+/* The children have been forked: drop the parsed form if a respawn can
+ * rebuild it from the memfd, and give the memory back to the system. */
+static void sup_conf_slim(struct supervisor *sup)
+{
+	if (sup->conf.memfd < 0 || !sup->config)
+		return;
+	ka_config_free(sup->config);
+	sup->config = NULL;
+	malloc_trim(0);
 }
 
 void supervisor_read_opts(struct cfg_read_opts *ro, const struct ka_options *opts)
@@ -234,7 +293,7 @@ static void __attribute__((noreturn)) sup_become_child(struct supervisor *sup,
 	/* The parent may have died before the line above: nobody would tell us. */
 	if (getppid() != sup->pid)
 		_exit(KA_EXIT_FAILURE);
-	const char *comm = sup_comm(sup, c->proc);
+	const char *comm = sup->conf.comm[c->proc - sup_procs];
 	if (comm)
 		prctl(PR_SET_NAME, comm);
 
@@ -242,8 +301,16 @@ static void __attribute__((noreturn)) sup_become_child(struct supervisor *sup,
 	lo.suffix = c->proc->suffix;
 	log_init(c->proc->ident, &lo);
 
+	/* Forked at a start or reload: the parsed form is at hand. Respawned
+	 * later: rebuild it from the memfd the parent kept. */
 	struct ka_config *config = sup->config;
 	sup->config = NULL;
+	if (!config)
+		config = child_config_load(sup->conf.memfd);
+	if (!config) {
+		log_warnx("cannot rebuild the configuration from the parent's copy");
+		_exit(KA_EXIT_FAILURE);
+	}
 	int rc = child_main(c->proc->ops, config, sup->opts, ctl, c->pid_file);
 	log_close();
 	exit(rc);
@@ -362,7 +429,7 @@ static void sup_stop(struct supervisor *sup, int code)
 		if (c->pid)
 			kill(c->pid, SIGTERM);
 	}
-	uint64_t wait = sup->config->global->child_wait_time;
+	uint64_t wait = sup->conf.child_wait_time;
 	ev_timer_add(sup->loop, sup_kill_cb, sup, wait ? wait : SUP_DEFAULT_WAIT,
 		     &sup->kill_timer);
 	sup_maybe_done(sup);
@@ -409,13 +476,13 @@ static void sup_child_exit_cb(struct ev_loop *loop, pid_t pid, int status, void 
 
 /* ---- reload ---- */
 
-/* Bring the running children in line with sup->config: pass it to those
+/* Bring the running children in line with sup->conf: pass it to those
  * that stay, stop those no longer configured, start the new ones. */
 static void sup_apply(struct supervisor *sup, int memfd)
 {
 	for (size_t i = 0; i < SUP_NPROCS; i++) {
 		struct sup_child *c = &sup->child[i];
-		bool want = sup_wanted(sup, c->proc);
+		bool want = sup_wanted(sup, i);
 		bool was = c->wanted;
 		c->wanted = want;
 		if (c->pid && want && !c->stopping) {
@@ -462,6 +529,7 @@ static void sup_reload(struct supervisor *sup)
 		return;
 	}
 	int memfd = child_config_memfd(fresh);
+	ka_config_drop_tokens(fresh);
 	if (memfd < 0) {
 		log_warn("cannot hand the new configuration to the children; keeping the "
 			 "running configuration");
@@ -469,17 +537,15 @@ static void sup_reload(struct supervisor *sup)
 		sup_check_ready(sup);
 		return;
 	}
-	const char *ons = sup->config->global->net_namespace;
+	const char *ons = sup->conf.net_namespace;
 	const char *nns = fresh->global->net_namespace;
 	if (!sup->opts->namespace && (ons || nns) && (!ons || !nns || strcmp(ons, nns)))
 		log_warnx("net_namespace changed: it takes effect at the next restart");
-	struct ka_config *old = sup->config;
-	sup->config = fresh;
-	sup_apply(sup, memfd);
-	close(memfd);
-	ka_config_free(old);
 	if (sup->opts->dump_conf)
-		supervisor_dump_config(sup->config);
+		supervisor_dump_config(fresh);
+	sup_conf_take(sup, fresh, memfd);
+	sup_apply(sup, memfd);
+	sup_conf_slim(sup);
 	sup->reload_failed = false;
 	sup_check_ready(sup);
 }
@@ -506,7 +572,16 @@ static void sup_fill_parent_data(struct supervisor *sup, FILE *out)
 			fprintf(out, "%s\n", c->wanted ? "restarting" : "not running");
 	}
 	fprintf(out, "------< Configuration >------\n");
-	ka_config_dump(out, sup->config);
+	/* rare: rebuilt for the occasion rather than kept */
+	struct ka_config *c = sup->config ? sup->config : child_config_load(sup->conf.memfd);
+	if (c)
+		ka_config_dump(out, c);
+	else
+		fprintf(out, " (cannot be rebuilt)\n");
+	if (c != sup->config) {
+		ka_config_free(c);
+		malloc_trim(0);
+	}
 }
 
 static void sup_write_parent_data(struct supervisor *sup)
@@ -582,7 +657,7 @@ static void sup_start_children(struct supervisor *sup)
 {
 	for (size_t i = 0; i < SUP_NPROCS; i++) {
 		struct sup_child *c = &sup->child[i];
-		c->wanted = sup_wanted(sup, c->proc);
+		c->wanted = sup_wanted(sup, i);
 		if (c->wanted)
 			sup_child_start(c);
 		else if (!c->proc->allowed(sup->opts))
@@ -598,8 +673,8 @@ int supervisor_run(struct ka_config *config, const struct ka_options *opts,
 		   const struct pidfile_paths *paths)
 {
 	struct supervisor sup = {
-		.opts = opts, .config = config, .pid = getpid(), .exit_code = KA_EXIT_OK,
-		.ready_owed = true,
+		.opts = opts, .pid = getpid(), .exit_code = KA_EXIT_OK, .ready_owed = true,
+		.conf = { .memfd = -1 },
 	};
 	for (size_t i = 0; i < SUP_NPROCS; i++) {
 		struct sup_child *c = &sup.child[i];
@@ -608,14 +683,21 @@ int supervisor_run(struct ka_config *config, const struct ka_options *opts,
 		c->pid_file = *(char *const *)((const char *)paths + c->proc->pid_off);
 		c->ctl_fd = -1;
 	}
+	int memfd = child_config_memfd(config);
+	if (memfd < 0)
+		log_warn("cannot keep a sealed copy of the configuration: keeping it parsed");
+	ka_config_drop_tokens(config);
+	sup_conf_take(&sup, config, memfd);
 	sup.loop = ev_loop_new();
 	if (!sup.loop || sup_signals(&sup) < 0) {
 		log_warn("cannot set up the event loop");
 		ev_loop_free(sup.loop);
-		ka_config_free(config);
+		ka_config_free(sup.config);
+		sup_conf_clear(&sup.conf);
 		return KA_EXIT_FATAL;
 	}
 	sup_start_children(&sup);
+	sup_conf_slim(&sup);
 	sup_check_ready(&sup); /* at once if nothing is configured */
 	if (ev_run(sup.loop) < 0) {
 		log_warn("event loop failed");
@@ -633,6 +715,7 @@ int supervisor_run(struct ka_config *config, const struct ka_options *opts,
 	}
 	ev_loop_free(sup.loop);
 	ka_config_free(sup.config);
+	sup_conf_clear(&sup.conf);
 	log_info("stopped");
 	return sup.exit_code;
 }

@@ -39,6 +39,7 @@ struct cfg_parser {
 	size_t pos;            /* next token */
 	const char **argv;     /* scratch: words of the current statement */
 	size_t argcap;
+	const char **files;    /* file names copied into arena, by token file index */
 	const char *cur_file;  /* location of the current statement */
 	unsigned cur_line;
 	struct cfg_frame stack[CFG_MAX_DEPTH];
@@ -52,6 +53,13 @@ struct cfg_parser *cfg_parser_new(const struct cfg_tokens *t, struct arena *aren
 	p->t = t;
 	p->arena = arena;
 	p->diag = diag ? diag : &p->quiet;
+	/* Objects keep the file of their statement for later messages; the
+	 * names live with the objects, as the token stream may be freed. */
+	if (t->files && t->nfiles) {
+		p->files = arena_alloc(arena, t->nfiles * sizeof(*p->files));
+		for (size_t i = 0; i < t->nfiles; i++)
+			p->files[i] = t->files[i] ? arena_strdup(arena, t->files[i]) : NULL;
+	}
 	return p;
 }
 
@@ -116,8 +124,8 @@ void cfg_warning(struct cfg_parser *p, const struct cfg_args *a, const char *fmt
 
 static const char *tok_file(const struct cfg_parser *p, const struct cfg_token *tk)
 {
-	if (p->t->files && tk->file < p->t->nfiles && p->t->files[tk->file])
-		return p->t->files[tk->file];
+	if (p->files && tk->file < p->t->nfiles && p->files[tk->file])
+		return p->files[tk->file];
 	return "?";
 }
 

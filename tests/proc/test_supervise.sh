@@ -247,6 +247,9 @@ check "SIGUSR1: checker data file" \
 check "SIGUSR1: parent data file names both children" \
 	wait_for 2000 eval 'log_has /tmp/keepalived_parent.data "VRRP child: pid $V" &&
 		log_has /tmp/keepalived_parent.data "checker child: pid $C"'
+# the parent keeps only a sealed copy and rebuilds the configuration for this
+check "SIGUSR1: parent data file holds the configuration" \
+	eval 'sed -n "/< Configuration >/,\$p" /tmp/keepalived_parent.data | grep -q "VI_1"'
 kill -USR2 "$P"
 check "SIGUSR2: stats file" wait_for 2000 log_has "$TMP/ka.stats" "VRRP Instance: VI_1"
 kill -s "$("$KA" --signum=JSON)" "$P"
