@@ -313,6 +313,11 @@ static struct ka_config *startup(struct ka_main *m)
 	if (!c)
 		return NULL;
 	const char *ns = m->opts.namespace ? m->opts.namespace : c->global->net_namespace;
+	/* kept for vrrp_track_process: process events only reach sockets of
+	 * the initial namespace. The children are forked, so they inherit it;
+	 * programs we run do not (close-on-exec). */
+	if (ns)
+		m->opts.netns_home_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	if ((ns && enter_netns(m, ns) < 0) || pid_paths(m, c, ns) < 0) {
 		ka_config_free(c);
 		return NULL;

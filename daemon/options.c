@@ -195,6 +195,7 @@ static void defaults(struct ka_options *o)
 	o->conf_file = KA_DEFAULT_CONF;
 	o->log.facility = LOG_DAEMON;
 	o->config_fd = -1;
+	o->netns_home_fd = -1;
 }
 
 /* Options that stop the program or need their argument checked. Returns

@@ -45,6 +45,10 @@ struct ka_options {
 	bool no_mem_check, mem_check_log, openssl_mem_check;
 	bool ignore_sigint;             /* --ignore-sigint */
 	int config_fd;                  /* --config-fd, -1 if not given */
+	/* Not an option: the network namespace we were started in, kept open
+	 * by main() when -s/net_namespace moves the daemon (the proc connector
+	 * lives there); -1 otherwise. */
+	int netns_home_fd;
 };
 
 /* Returned by ka_options_parse() when the daemon should go on. */

@@ -12,7 +12,7 @@ DEPS_PACKAGES=(
 	libfuzzer-14-dev libclang-rt-14-dev
 	libnl-3-dev libnl-route-3-dev libnl-genl-3-dev libmnl-dev libssl-dev
 	libsnmp-dev libsystemd-dev libcmocka-dev
-	iproute2 procps psmisc python3 python3-scapy tcpdump tshark
+	iproute2 procps psmisc python3 python3-scapy tcpdump tshark nftables
 	keepalived ipvsadm snmpd snmptrapd snmp python3-aiosmtpd qemu-system-x86 groff-base
 )
 

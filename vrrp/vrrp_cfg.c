@@ -33,9 +33,9 @@ const struct cfg_keyword vrrp_cfg_keywords[] = {
 	BLOCK("static_routes", sroute_block, 0, NULL),
 	BLOCK("static_rules", srule_block, 0, NULL),
 	BLOCK("track_group", vrrp_track_group_block, 0, NULL),
-	BLOCK("garp_group", vrrp_garp_group_block, CFG_F_PARSED_ONLY, NULL),
-	BLOCK("linkbeat_interfaces", vrrp_linkbeat_block, CFG_F_PARSED_ONLY, NULL),
-	BLOCK("interface_up_down_delays", vrrp_if_delays_block, CFG_F_PARSED_ONLY, NULL),
+	BLOCK("garp_group", vrrp_garp_group_block, 0, NULL),
+	BLOCK("linkbeat_interfaces", vrrp_linkbeat_block, 0, NULL),
+	BLOCK("interface_up_down_delays", vrrp_if_delays_block, 0, NULL),
 	BLOCK("bfd_instance", vrrp_bfd_block, CFG_F_PARSED_ONLY, NULL),
 	CFG_END,
 };

@@ -226,6 +226,8 @@ struct vrrp_track_process_cfg {
 	struct vrrp_cfg_loc loc;
 	char *process;             /* name or path */
 	char *params;              /* arguments joined by ' ', NULL = none */
+	char **paramv;             /* the same arguments one by one (nparams of them) */
+	unsigned nparams;
 	int param_match;           /* enum vrrp_param_match */
 	bool full_command;
 	int weight;                /* -254..254 */

@@ -445,12 +445,14 @@ static void dump_trackers(FILE *out, const struct vrrp_cfg *v)
 		fprintf(out, "}\n");
 	}
 	cfg_list_for_each(struct vrrp_track_process_cfg, tp, &v->track_procs) {
+		static const char *const pm[] = { "none", "exact", "initial", "partial" };
 		fprintf(out, "vrrp_track_process %s {\n    process = %s%s%s\n", tp->name,
 			tp->process ? tp->process : "", tp->params ? " " : "",
 			tp->params ? tp->params : "");
 		cfg_dump_fields(out, vrrp_track_process_kw, tp, 4);
-		fprintf(out, "    weight = %d%s\n    param_match = %d\n}\n", tp->weight,
-			tp->reverse ? " reverse" : "", tp->param_match);
+		fprintf(out, "    weight = %d%s\n    param_match = %s\n}\n", tp->weight,
+			tp->reverse ? " reverse" : "",
+			tp->param_match >= 0 && tp->param_match <= 3 ? pm[tp->param_match] : "?");
 	}
 	cfg_list_for_each(struct vrrp_bfd_cfg, bf, &v->bfds) {
 		fprintf(out, "bfd_instance %s {\n", bf->name);

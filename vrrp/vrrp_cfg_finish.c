@@ -47,6 +47,7 @@ static void apply_defaults(struct finish *f, struct vrrp_instance_cfg *vi)
 {
 	const struct global_cfg *g = f->g;
 	uint32_t gv = vi->given;
+	bool lower_rep_written = vi->garp_lower_prio_repeat != VRRP_UNSET_UINT;
 
 	if (vi->garp_master_delay == VRRP_UNSET_TIMER)
 		vi->garp_master_delay = g->vrrp_garp_master_delay;
@@ -87,6 +88,14 @@ static void apply_defaults(struct finish *f, struct vrrp_instance_cfg *vi)
 		vi->smtp_alert = global_cfg_smtp_alert_vrrp(g) == GLOBAL_ON;
 	if (vi->accept < 0)
 		vi->accept = !vi->strict_mode || vi->priority == 255;
+	/* RFC 5798 6.4.3: a master answers a lower priority advert with nothing
+	 * (keepalived's strict mode sends no gratuitous ARP for it either) */
+	if (vi->strict_mode) {
+		if (lower_rep_written && vi->garp_lower_prio_repeat)
+			WARN(f, vi->loc, "vrrp_instance '%s': strict mode: garp_lower_prio_repeat "
+			     "is not allowed, using 0", vi->name);
+		vi->garp_lower_prio_repeat = 0;
+	}
 }
 
 /* ---- family, version, advert interval ------------------------------------ */
@@ -189,24 +198,48 @@ static void decide_version(struct finish *f, struct vrrp_instance_cfg *vi)
 
 /* ---- per-instance checks -------------------------------------------------- */
 
+/* As keepalived does, strict mode sets aside (with a warning) what the RFCs
+ * forbid, so the instance runs as they say; only an instance without an
+ * address is refused. */
 static void strict_checks(struct finish *f, struct vrrp_instance_cfg *vi)
 {
 	static const char pfx[] = "vrrp_instance '%s': strict mode: %s";
 
 	if (!vi->vips.n)
-		WARN(f, vi->loc, pfx, vi->name, "at least one virtual_ipaddress is required");
+		ERR(f, vi->loc, pfx, vi->name, "at least one virtual_ipaddress is required");
 	if (vi->unicast_peers.n)
 		WARN(f, vi->loc, pfx, vi->name, "unicast_peer is not allowed");
 	if (vi->auth_type != VRRP_AUTH_NONE)
-		WARN(f, vi->loc, pfx, vi->name, "authentication is not allowed");
+		WARN(f, vi->loc, pfx, vi->name, "authentication is not allowed, ignored");
+	vi->auth_type = VRRP_AUTH_NONE;
 	if (vi->preempt_delay)
-		WARN(f, vi->loc, pfx, vi->name, "preempt_delay is not allowed");
-	if (vi->state == VRRP_WISH_MASTER && vi->priority != 255)
-		WARN(f, vi->loc, pfx, vi->name, "state MASTER needs priority 255");
-	if (vi->version == 2 && vi->accept && vi->priority != 255)
-		WARN(f, vi->loc, pfx, vi->name, "accept is not allowed with version 2");
+		WARN(f, vi->loc, pfx, vi->name, "preempt_delay is not allowed, ignored");
+	vi->preempt_delay = 0;
+	if (vi->state == VRRP_WISH_MASTER && vi->priority != 255) {
+		WARN(f, vi->loc, pfx, vi->name, "state MASTER needs priority 255, using BACKUP");
+		vi->state = VRRP_WISH_BACKUP;
+	}
+	if (vi->version == 2 && vi->accept && vi->priority != 255) {
+		WARN(f, vi->loc, pfx, vi->name, "accept is not allowed with version 2, "
+		     "using no_accept");
+		vi->accept = 0;
+	}
+	if ((vi->given & VRRP_GIVEN_LOWER_PRIO_NO_ADVERT) && !vi->lower_prio_no_advert)
+		WARN(f, vi->loc, pfx, vi->name, "lower_prio_no_advert cannot be off, ignored");
+	vi->lower_prio_no_advert = true;
+	if ((vi->given & VRRP_GIVEN_HIGHER_PRIO_SEND) && vi->higher_prio_send_advert)
+		WARN(f, vi->loc, pfx, vi->name, "higher_prio_send_advert is not allowed, ignored");
+	vi->higher_prio_send_advert = false;
 	if (vi->vmac_xmit_base)
 		WARN(f, vi->loc, pfx, vi->name, "vmac_xmit_base is not allowed");
+	/* RFC 5798 5.2.9: an IPv6 advert carries the link-local address first */
+	if (vi->family == AF_INET6 && vi->vips.n) {
+		const struct vrrp_ipaddr *first = (const void *)vi->vips.head;
+
+		if (first->addr.family == AF_INET6 && !IN6_IS_ADDR_LINKLOCAL(&first->addr.u.v6))
+			WARN(f, first->loc, pfx, vi->name,
+			     "the first IPv6 virtual_ipaddress should be link-local");
+	}
 }
 
 static void instance_checks(struct finish *f, struct vrrp_instance_cfg *vi)

@@ -313,6 +313,11 @@ static int tproc_process(struct cfg_parser *p, void *obj, const struct cfg_args 
 	t->process = arena_strdup(cfg_arena(p), a->argv[1]);
 	if (a->argc > 2) {
 		t->params = vrrp_cfg_join_words(p, a, 2);
+		/* kept apart too: an argument may hold spaces ("a b") */
+		t->nparams = a->argc - 2;
+		t->paramv = arena_alloc(cfg_arena(p), t->nparams * sizeof(*t->paramv));
+		for (unsigned i = 0; i < t->nparams; i++)
+			t->paramv[i] = arena_strdup(cfg_arena(p), a->argv[i + 2]);
 		if (t->param_match == VRRP_PARAM_MATCH_NONE)
 			t->param_match = VRRP_PARAM_MATCH_EXACT;
 		t->full_command = true;
@@ -536,13 +541,11 @@ static const struct cfg_block garp_ifs_block = {
 
 const struct cfg_keyword vrrp_garp_group_kw[] = {
 	{ .name = "garp_interval", .type = CFG_TIMER, .off = GG_OFF(garp_interval), .min = 0,
-	  .max = 2147 * SEC, .flags = PO },
+	  .max = 2147 * SEC },
 	{ .name = "gna_interval", .type = CFG_TIMER, .off = GG_OFF(gna_interval), .min = 0,
-	  .max = 2147 * SEC, .flags = PO },
-	{ .name = "interface", .type = CFG_CUSTOM, .off = CFG_NOSTORE, .handler = garp_interface,
-	  .flags = PO },
-	{ .name = "interfaces", .type = CFG_BLOCK, .off = CFG_NOSTORE, .block = &garp_ifs_block,
-	  .flags = PO },
+	  .max = 2147 * SEC },
+	{ .name = "interface", .type = CFG_CUSTOM, .off = CFG_NOSTORE, .handler = garp_interface },
+	{ .name = "interfaces", .type = CFG_BLOCK, .off = CFG_NOSTORE, .block = &garp_ifs_block },
 	CFG_END,
 };
 

@@ -12,14 +12,21 @@
 #include "util.h"
 #include "vrrp/vrrp_cfg.h"
 #include "vrrp/vrrp_engine.h"
+#include "vrrp/vrrp_garp_group.h"
+#include "vrrp/vrrp_ifdelay.h"
 #include "vrrp/vrrp_inst.h"
+#include "vrrp/vrrp_linkbeat.h"
 #include "vrrp/vrrp_lvs_sync.h"
 #include "vrrp/vrrp_mail.h"
 #include "vrrp/vrrp_nl.h"
+#include "vrrp/vrrp_nft.h"
 #include "vrrp/vrrp_notify.h"
+#include "vrrp/vrrp_promote.h"
 #include "vrrp/vrrp_snmp.h"
 #include "vrrp/vrrp_sync.h"
 #include "vrrp/vrrp_track.h"
+#include "vrrp/vrrp_track_proc.h"
+#include "vrrp/vrrp_track_group.h"
 
 #define ERRLEN 256
 
@@ -94,6 +101,8 @@ static void link_changed_cb(int ifindex, const char *ifname, bool up, void *arg)
 		    vrrp_nl_link_mac(eng->nl, ifindex, mac) == 0)
 			memcpy(eng->ann[i].an.mac, mac, sizeof(mac));
 	log_debug("link %s (%d) is %s", ifname, ifindex, up ? "up" : "down");
+	if (eng->promote)
+		eng->promote = vrrp_promote_sync(eng->promote, eng->v); /* a late interface */
 	engine_relink_all(eng);
 }
 
@@ -136,9 +145,11 @@ static void addr_changed_cb(int family, const struct ka_addr *addr, int ifindex,
 			 added ? "added" : "deleted", ifindex);
 	if (!added)
 		engine_vip_lost(eng, addr, ifindex);
+	vrrp_track_group_addr(eng, addr, ifindex, added);
 	/* advert source addresses may have come or gone */
 	for (size_t i = 0; i < eng->ninst; i++)
-		if (eng->inst[i]->ifindex == ifindex && !eng->inst[i]->cfg->src_ip.family)
+		if ((eng->inst[i]->ifindex == ifindex && !eng->inst[i]->cfg->src_ip.family) ||
+		    eng->inst[i]->cfg->track_src_ip)
 			vrrp_inst_relink(eng->inst[i]);
 }
 
@@ -223,6 +234,8 @@ struct vrrp_engine *vrrp_engine_start(struct ev_loop *loop, const struct ka_conf
 		.link_changed = link_changed_cb,
 		.link_deleted = link_deleted_cb,
 		.addr_changed = addr_changed_cb,
+		.route_deleted = vrrp_track_group_route_deleted,
+		.rule_deleted = vrrp_track_group_rule_deleted,
 	};
 	struct vrrp_engine *eng = xcalloc(1, sizeof(*eng));
 	struct vrrp_vip_set none, st;
@@ -241,7 +254,18 @@ struct vrrp_engine *vrrp_engine_start(struct ev_loop *loop, const struct ka_conf
 	static_set(&none, NULL);
 	static_set(&st, eng->v);
 	vrrp_vip_sync(eng->nl, eng->default_ifindex, "static", &none, &st, NULL);
+	/* before any instance: a killed run's drops go first */
+	eng->nft = vrrp_nft_new(eng->g);
+	if (vrrp_nft_needed(eng->g, eng->v))
+		vrrp_nft_prepare(eng->nft);
+	eng->tgroups = vrrp_track_group_start(eng);
+	eng->promote = vrrp_promote_sync(NULL, eng->v);
+	eng->linkbeat = vrrp_linkbeat_start(eng);
+	eng->ifdelay = vrrp_ifdelay_start(eng);
+	eng->garp_groups = vrrp_garp_group_start(eng->v);
 	eng->trk = vrrp_track_start(loop, eng->v, eng->g, track_changed_cb, eng);
+	eng->tproc = vrrp_tproc_start(loop, eng->v, eng->g, opts ? opts->netns_home_fd : -1,
+				      track_changed_cb, eng);
 	eng->notify = vrrp_notify_start(loop, eng->g);
 	eng->mail = vrrp_mail_start(loop, eng->g, eng->notify);
 	eng->inst = xcalloc(eng->v->instances.n + 1, sizeof(*eng->inst));
@@ -331,7 +355,17 @@ int vrrp_engine_reload(struct vrrp_engine *eng, const struct ka_config *config)
 	static_set(&so, oldv);
 	static_set(&sn, eng->v);
 	vrrp_vip_sync(eng->nl, eng->default_ifindex, "static", &so, &sn, NULL);
+	vrrp_nft_reload(eng->nft, eng->g);
+	if (vrrp_nft_needed(eng->g, eng->v))
+		vrrp_nft_prepare(eng->nft);
+	eng->tgroups = vrrp_track_group_reload(eng->tgroups, eng);
+	eng->promote = vrrp_promote_sync(eng->promote, eng->v);
+	eng->linkbeat = vrrp_linkbeat_reload(eng->linkbeat, eng);
+	eng->ifdelay = vrrp_ifdelay_reload(eng->ifdelay, eng);
+	vrrp_garp_group_free(eng->garp_groups);
+	eng->garp_groups = vrrp_garp_group_start(eng->v);
 	vrrp_track_reload(eng->trk, eng->v, eng->g);
+	vrrp_tproc_reload(eng->tproc, eng->v, eng->g);
 	vrrp_notify_reload(eng->notify, eng->g);
 	vrrp_mail_reload(eng->mail, eng->g);
 	eng->inst = nw;
@@ -380,13 +414,22 @@ void vrrp_engine_stop(struct vrrp_engine *eng)
 		static_set(&st, eng->v);
 		vrrp_vip_sync(eng->nl, eng->default_ifindex, "static", &st, &none, NULL);
 	}
+	/* after the addresses: removing a VIP must still promote secondaries */
+	vrrp_promote_restore(eng->promote);
+	vrrp_track_group_free(eng->tgroups);
+	vrrp_linkbeat_free(eng->linkbeat);
+	vrrp_ifdelay_free(eng->ifdelay);
+	vrrp_garp_group_free(eng->garp_groups);
 	engine_free_groups(eng);
 	for (size_t i = 0; i < eng->ninst; i++)
 		vrrp_inst_free(eng->inst[i]);
 	free(eng->inst);
 	vrrp_socks_close(&eng->socks);
 	vrrp_track_stop(eng->trk);
+	vrrp_tproc_stop(eng->tproc);
 	engine_close_announcers(eng);
+	/* the instances released their addresses: the drop table goes */
+	vrrp_nft_free(eng->nft, eng->keep_addrs);
 	vrrp_nl_close(eng->nl);
 	/* last: everything is released before we wait for the relay */
 	vrrp_mail_stop(eng->mail, NULL);

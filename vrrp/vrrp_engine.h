@@ -21,9 +21,17 @@ struct vrrp_sync;
 struct vrrp_snmp;
 struct vrrp_lvs_sync;
 struct vrrp_nl;
+struct vrrp_nft;
 struct vrrp_trackers;
+struct vrrp_tproc;
 struct vrrp_notify;
 struct smtp_alert;
+struct vrrp_vmacs;
+struct vrrp_promote;
+struct vrrp_linkbeat;
+struct vrrp_ifdelay;
+struct vrrp_garp_groups;
+struct vrrp_tgroups;
 
 /* GARP/NA sockets of one interface, opened on first use. */
 struct vrrp_engine_ann {
@@ -42,8 +50,10 @@ struct vrrp_engine {
 	const struct global_cfg *g;
 	const struct ka_options *opts;
 	struct vrrp_nl *nl;
+	struct vrrp_nft *nft;             /* no_accept drop table (vrrp_nft.h) */
 	struct vrrp_socks socks;
 	struct vrrp_trackers *trk;
+	struct vrrp_tproc *tproc;         /* vrrp_track_process (vrrp_track_proc.h) */
 	struct vrrp_notify *notify;
 	struct smtp_alert *mail;          /* alert mails (vrrp_mail.h) */
 	struct vrrp_snmp *snmp;           /* SNMP sub-agent (vrrp_snmp.h), NULL when off */
@@ -58,6 +68,13 @@ struct vrrp_engine {
 	struct ev_timer *start_timer;     /* vrrp_startup_delay */
 	bool stopping;                    /* SHUTDOWN in progress: keep_addrs applies */
 	bool keep_addrs;                  /* -V: leave addresses in place at exit */
+	struct vrrp_vmacs *vmacs;         /* sysctls held for VMACs (vrrp_vmac.c), or NULL */
+	/* link view and extras, each in its own file (NULL when not configured) */
+	struct vrrp_promote *promote;     /* promote_secondaries (vrrp_promote.c) */
+	struct vrrp_linkbeat *linkbeat;   /* polled link states (vrrp_linkbeat.c) */
+	struct vrrp_ifdelay *ifdelay;     /* interface_up_down_delays (vrrp_ifdelay.c) */
+	struct vrrp_garp_groups *garp_groups; /* garp_group rate limits (vrrp_garp_group.c) */
+	struct vrrp_tgroups *tgroups;     /* track_group statics (vrrp_track_group.c) */
 };
 
 /* Build and start everything for config. Returns the engine, or NULL

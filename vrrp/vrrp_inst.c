@@ -12,6 +12,7 @@
 #include "vrrp/vrrp_ah.h"
 #include "vrrp/vrrp_cfg.h"
 #include "vrrp/vrrp_engine.h"
+#include "vrrp/vrrp_ifdelay.h"
 #include "vrrp/vrrp_inst.h"
 #include "vrrp/vrrp_lvs_sync.h"
 #include "vrrp/vrrp_nl.h"
@@ -19,15 +20,20 @@
 #include "vrrp/vrrp_snmp.h"
 #include "vrrp/vrrp_sock.h"
 #include "vrrp/vrrp_sync.h"
+#include "vrrp/vrrp_timer_late.h"
 #include "vrrp/vrrp_track.h"
+#include "vrrp/vrrp_vmac.h"
+#include "vrrp/vrrp_track_proc.h"
+#include "vrrp/vrrp_track_group.h"
 
 #define CSEC_US 10000u /* advert interval unit on the wire */
 
 /* Faults found while resolving the link, kept across re-evaluations. */
 #define LINK_FAULTS (VRRP_FAULT_NO_IF | VRRP_FAULT_NO_SRC | VRRP_FAULT_SOCKET | \
-		     VRRP_FAULT_NO_PEER)
+		     VRRP_FAULT_NO_PEER | VRRP_FAULT_SRC_GONE)
 
 static void main_timer_cb(struct ev_loop *loop, void *arg);
+static bool inst_late(struct vrrp_inst *vi);
 
 /* ---- building --------------------------------------------------------------- */
 
@@ -103,6 +109,7 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 	ev_cancel(&vi->timer);
 	ev_cancel(&vi->preempt_timer);
 	vrrp_vip_announce_stop(vi);
+	vrrp_vmac_free(vi);
 	free(vi->vips);
 	free(vi->peers);
 	free(vi);
@@ -142,6 +149,10 @@ static bool inst_find_src(struct vrrp_inst *vi)
 	}
 	if (!vi->ifindex)
 		return false;
+	/* track_src_ip: the address first picked stays the source; its
+	 * absence is a fault (relink), not a reason to pick another */
+	if (c->track_src_ip && vi->saddr.family == c->family)
+		return true;
 	/* keep the address we use while it is there: adding a VIP must not
 	 * change the source of our adverts */
 	if (vi->saddr.family == c->family && vrrp_nl_has_addr(vi->eng->nl, &vi->saddr, vi->ifindex))
@@ -164,13 +175,18 @@ static bool inst_join_sock(struct vrrp_inst *vi)
 	const struct vrrp_instance_cfg *c = vi->cfg;
 	bool unicast = vi->npeers > 0;
 	struct vrrp_sock *s = vi->sock;
+	const char *ifname = vi->ifname;
+	int idx = vi->ifindex;
+	/* adverts leave from the VMAC, if there is one (not vmac_xmit_base) */
+	bool vmac = vrrp_vmac_sock_if(vi, &idx, &ifname);
 
-	if (s && s->ifindex == vi->ifindex && s->unicast == unicast)
+	if (s && s->ifindex == idx && s->unicast == unicast)
 		return true;
 	inst_leave_sock(vi);
 	/* kernel_rx_buf_size sizes the socket when this instance opens it */
 	vi->eng->socks.rcvbuf = c->kernel_rx_buf_size;
-	s = vrrp_sock_get(&vi->eng->socks, (sa_family_t)c->family, vi->ifindex, vi->ifname,
+	vi->eng->socks.freebind = vmac;
+	s = vrrp_sock_get(&vi->eng->socks, (sa_family_t)c->family, idx, ifname,
 			  unicast, inst_group(vi));
 	if (!s)
 		return false;
@@ -201,16 +217,20 @@ void vrrp_inst_relink(struct vrrp_inst *vi)
 	if (idx != vi->ifindex)
 		inst_leave_sock(vi);
 	vi->ifindex = idx;
+	f |= vrrp_vmac_relink(vi);
 	if (!inst_find_src(vi))
 		f |= VRRP_FAULT_NO_SRC;
+	else if (c->track_src_ip && !vrrp_nl_has_addr(vi->eng->nl, &vi->saddr, vi->ifindex))
+		f |= VRRP_FAULT_SRC_GONE;
 	if (c->unicast_fault_no_peer && !vi->npeers)
 		f |= VRRP_FAULT_NO_PEER;
 	if (!(f & VRRP_FAULT_NO_IF) && !inst_join_sock(vi))
 		f |= VRRP_FAULT_SOCKET;
 	if ((f & ~vi->fault & LINK_FAULTS) && vi->state != VRRP_STATE_INIT)
-		log_info("(%s) %s%s%s%s", c->name,
+		log_info("(%s) %s%s%s%s%s", c->name,
 			 f & VRRP_FAULT_NO_IF ? "interface missing " : "",
 			 f & VRRP_FAULT_NO_SRC ? "no source address " : "",
+			 f & VRRP_FAULT_SRC_GONE ? "source address removed (track_src_ip) " : "",
 			 f & VRRP_FAULT_SOCKET ? "no socket " : "",
 			 f & VRRP_FAULT_NO_PEER ? "no unicast peer" : "");
 	vi->fault = (vi->fault & ~LINK_FAULTS) | f;
@@ -222,10 +242,10 @@ void vrrp_inst_relink(struct vrrp_inst *vi)
 static enum vrrp_track_status track_iface(const struct vrrp_track_lookup *lk,
 					  const struct vrrp_track_ref *ref)
 {
-	struct vrrp_nl *nl = lk->arg;
-	int idx = vrrp_nl_ifindex(nl, ref->name);
+	struct vrrp_engine *eng = lk->arg;
+	int idx = vrrp_nl_ifindex(eng->nl, ref->name);
 
-	return idx > 0 && vrrp_nl_link_is_up(nl, idx) ? VRRP_TRACK_UP : VRRP_TRACK_DOWN;
+	return idx > 0 && vrrp_link_up(eng, idx) ? VRRP_TRACK_UP : VRRP_TRACK_DOWN;
 }
 
 /* Own fault bits (all but SYNC) and the effective priority. */
@@ -238,10 +258,13 @@ static void inst_compute(struct vrrp_inst *vi)
 	int prio;
 
 	vrrp_track_lookup_init(&lk, vi->eng->trk);
-	lk.arg = vi->eng->nl;
+	vrrp_tproc_lookup_init(&lk, vi->eng->tproc);
+	lk.arg = vi->eng;
 	lk.iface = track_iface;
-	if (vi->ifindex && !c->dont_track_primary && !vrrp_nl_link_is_up(vi->eng->nl, vi->ifindex))
+	if (vi->ifindex && !c->dont_track_primary && !vrrp_link_up(vi->eng, vi->ifindex))
 		f |= VRRP_FAULT_IF_DOWN;
+	if (vrrp_track_group_fault(vi->eng->tgroups, c))
+		f |= VRRP_FAULT_TGROUP;
 	vrrp_track_sum_add(&sum, &c->tracks, &lk);
 	if (c->sync)
 		vrrp_track_sum_add(&sum, &c->sync->tracks, &lk);
@@ -439,6 +462,9 @@ void vrrp_inst_rx(struct vrrp_inst *vi, struct vrrp_advert *adv, enum vrrp_drop 
 	vi->stats.advert_rcvd++;
 	if (!adv->priority)
 		vi->stats.pri_zero_rcvd++;
+	/* after a stall the queued adverts are read before the overdue timer */
+	if (vi->state == VRRP_STATE_MASTER)
+		inst_late(vi);
 	vrrp_inst_event(vi, vrrp_fsm_rx_event(adv->priority, vi->prio,
 					      vrrp_fsm_addr_cmp(&adv->src, &vi->saddr)), adv);
 }
@@ -447,13 +473,56 @@ void vrrp_inst_rx(struct vrrp_inst *vi, struct vrrp_advert *adv, enum vrrp_drop 
 
 static void start_timer(struct vrrp_inst *vi, uint64_t usec)
 {
+	vi->timer_armed = mono_usec();
+	vi->late_rearmed = false;
 	ev_timer_add(vi->eng->loop, main_timer_cb, vi, usec, &vi->timer);
+}
+
+/* timer_expired_backup with nopreempt: the timer fired so late that a
+ * router of the configured priority may already be master. */
+static bool timer_too_late(const struct vrrp_inst *vi)
+{
+	const struct vrrp_instance_cfg *c = vi->cfg;
+	unsigned ver = (unsigned)c->version, n = (unsigned)c->down_timer_adverts;
+
+	/* a backup waits once: if nothing was heard meanwhile, nobody took over
+	 * (and scheduling jitter cannot keep it from ever becoming master) */
+	if (!c->timer_expired_backup || !c->nopreempt ||
+	    (vi->state != VRRP_STATE_MASTER && vi->late_rearmed))
+		return false;
+	return vrrp_timer_late(vi->state == VRRP_STATE_MASTER, mono_usec(), vi->timer_armed,
+			       vrrp_master_down_us(ver, vi->prio, vi->master_adver_int, n),
+			       vrrp_master_down_us(ver, (uint8_t)c->timer_expired_backup,
+						   vi->master_adver_int, n));
+}
+
+/* Act on timer_too_late(): a master goes back to BACKUP, a backup waits a
+ * new master-down interval (so the adverts queued meanwhile are read
+ * first). Returns true if it was late. */
+static bool inst_late(struct vrrp_inst *vi)
+{
+	if (!vi->timer_armed || !timer_too_late(vi))
+		return false;
+	log_info("(%s) %llu ms since its timer was set: another router may be master, %s",
+		 vi->cfg->name, (unsigned long long)((mono_usec() - vi->timer_armed) / 1000),
+		 vi->state == VRRP_STATE_MASTER ? "reverting to BACKUP" : "staying BACKUP");
+	if (vi->state == VRRP_STATE_MASTER) {
+		vrrp_inst_event(vi, VRRP_EV_FORCE_BACKUP, NULL);
+		return true;
+	}
+	start_timer(vi, vrrp_master_down_us((unsigned)vi->cfg->version, vi->prio,
+					    vi->master_adver_int,
+					    (unsigned)vi->cfg->down_timer_adverts));
+	vi->late_rearmed = true;
+	return true;
 }
 
 static void main_timer_cb(struct ev_loop *loop, void *arg)
 {
 	struct vrrp_inst *vi = arg;
 
+	if (inst_late(vi))
+		return;
 	if (vi->state == VRRP_STATE_MASTER) {
 		vrrp_inst_event(vi, VRRP_EV_ADV_TIMER, NULL);
 		return;
@@ -657,8 +726,12 @@ int vrrp_vip_ifindex(const struct vrrp_inst *vi, const char *dev)
 {
 	int idx;
 
-	if (!dev)
+	if (!dev) {
+		idx = vrrp_vmac_vip_ifindex(vi);
+		if (idx >= 0)
+			return idx;
 		return vi->ifindex ? vi->ifindex : vi->eng->default_ifindex;
+	}
 	idx = vrrp_nl_ifindex(vi->eng->nl, dev);
 	return idx > 0 ? idx : 0;
 }

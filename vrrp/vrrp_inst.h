@@ -21,6 +21,7 @@ struct cfg_list;
 struct vrrp_sock;
 struct vrrp_sync;
 struct script_job;
+struct vrrp_vmac;
 
 /* Counters of one instance; the first group is what SIGUSR2 prints. */
 struct vrrp_inst_stats {
@@ -44,6 +45,8 @@ enum {
 	VRRP_FAULT_SOCKET    = 1u << 5, /* socket could not be opened, or VRID taken */
 	VRRP_FAULT_SYNC      = 1u << 6, /* another member of its sync group is in FAULT */
 	VRRP_FAULT_NO_PEER   = 1u << 7, /* unicast_fault_no_peer without peers */
+	VRRP_FAULT_SRC_GONE  = 1u << 8, /* track_src_ip: the advert source left the interface */
+	VRRP_FAULT_TGROUP    = 1u << 9, /* a static object of one of its track_groups is gone */
 };
 
 /* Announcements (GARP / NA) of a master: a burst schedule in progress. */
@@ -88,10 +91,13 @@ struct vrrp_inst {
 	uint32_t ah_seq;
 
 	struct ev_timer *timer;        /* master-down (BACKUP) or advert (MASTER) */
+	uint64_t timer_armed;          /* mono_usec() when timer was started */
+	bool late_rearmed;             /* timer_expired_backup re-armed it once already */
 	struct ev_timer *preempt_timer;
 	struct ev_timer *refresh_timer;
 	struct vrrp_garp_run garp;
 	struct script_job *stop_job;   /* notify_stop, waited for at exit */
+	struct vrrp_vmac *vmac;        /* use_vmac / use_ipvlan / garp_extra_if (vrrp_vmac.c) */
 
 	struct vrrp_inst_stats stats;
 	struct log_rl rl;

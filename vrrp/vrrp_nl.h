@@ -109,6 +109,10 @@ int vrrp_nl_ifname(struct vrrp_nl *nl, int ifindex, char *buf, size_t len);
 /* IFF_UP and IFF_RUNNING both set; false for an unknown interface. */
 bool vrrp_nl_link_is_up(struct vrrp_nl *nl, int ifindex);
 
+/* IFF_UP set (administratively up, carrier or not); asks the kernel when
+ * the cache says down. False for an unknown interface. */
+bool vrrp_nl_link_admin_up(struct vrrp_nl *nl, int ifindex);
+
 /* Hardware address (6 bytes). Returns 0, -ENODEV, or -EINVAL when the link
  * has no 6-byte address. */
 int vrrp_nl_link_mac(struct vrrp_nl *nl, int ifindex, uint8_t mac[6]);
@@ -184,6 +188,16 @@ int vrrp_nl_rule(struct vrrp_nl *nl, const struct vrrp_rule *r, bool add, char *
  */
 int vrrp_nl_vmac_create(struct vrrp_nl *nl, int parent_ifindex, const char *name,
 			const uint8_t mac[6], int *ifindex_out, char *err, size_t errlen);
+
+/*
+ * Create an IPVLAN: an L2 ipvlan on parent_ifindex named name, flags
+ * IPVLAN_F_PRIVATE / IPVLAN_F_VEPA (0 = bridge), IPv6 address generation
+ * off, then set up. An existing ipvlan of that name on that parent is
+ * reused, one on another parent recreated, any other kind of interface with
+ * that name is an error (-EEXIST). *ifindex_out receives the index.
+ */
+int vrrp_nl_ipvlan_create(struct vrrp_nl *nl, int parent_ifindex, const char *name,
+			  unsigned flags, int *ifindex_out, char *err, size_t errlen);
 
 /* Set a link administratively up or down. */
 int vrrp_nl_link_set_up(struct vrrp_nl *nl, int ifindex, bool up, char *err, size_t errlen);

@@ -8,6 +8,9 @@
 
 #include "vrrp/vrrp_nl_priv.h"
 
+#include <linux/rtnetlink.h>
+#include <netlink/attr.h>
+
 /* After vrrp_nl_priv.h: these two do not include what they use. */
 #include <netlink/route/link/inet6.h>
 #include <netlink/route/link/macvlan.h>
@@ -49,6 +52,23 @@ bool vrrp_nl_link_is_up(struct vrrp_nl *nl, int ifindex)
 	flags = rtnl_link_get_flags(l);
 	rtnl_link_put(l);
 	return (flags & (IFF_UP | IFF_RUNNING)) == (IFF_UP | IFF_RUNNING);
+}
+
+bool vrrp_nl_link_admin_up(struct vrrp_nl *nl, int ifindex)
+{
+	struct rtnl_link *l = ifindex > 0 ? vrrp_nl_link_get(nl, ifindex, NULL) : NULL;
+	bool up = l && (rtnl_link_get_flags(l) & IFF_UP);
+
+	if (l)
+		rtnl_link_put(l);
+	if (up || ifindex <= 0)
+		return up;
+	/* the cache may not have seen the notification of a change just made */
+	if (rtnl_link_get_kernel(nl->cmd, ifindex, NULL, &l) < 0 || !l)
+		return false;
+	up = rtnl_link_get_flags(l) & IFF_UP;
+	rtnl_link_put(l);
+	return up;
 }
 
 int vrrp_nl_link_mac(struct vrrp_nl *nl, int ifindex, uint8_t mac[6])
@@ -325,6 +345,93 @@ int vrrp_nl_vmac_create(struct vrrp_nl *nl, int parent_ifindex, const char *name
 	idx = vrrp_nl_ifindex(nl, name);
 	if (idx < 0)
 		return vrrp_nl_fail(NULL, err, errlen, what, -idx);
+	rc = vmac_no_addrgen(nl, idx);
+	if (rc < 0)
+		return vrrp_nl_fail(nl, err, errlen, what, -rc);
+	rc = vrrp_nl_link_set_up(nl, idx, true, err, errlen);
+	if (rc < 0)
+		return rc;
+	if (ifindex_out)
+		*ifindex_out = idx;
+	return 0;
+}
+
+/* ---- IPVLAN ---------------------------------------------------------------------- */
+
+/* What to do with an interface already called name: 1 reuse, 0 create
+ * (after deleting an ipvlan on another parent), or -errno. */
+static int ipvlan_existing(struct vrrp_nl *nl, int parent, const char *name)
+{
+	struct rtnl_link *l = NULL;
+	const char *kind;
+	bool ipvlan, same;
+	int idx, rc;
+
+	if (rtnl_link_get_kernel(nl->cmd, 0, name, &l) < 0 || !l)
+		return 0;
+	kind = rtnl_link_get_type(l);
+	ipvlan = kind && !strcmp(kind, "ipvlan");
+	same = ipvlan && rtnl_link_get_link(l) == parent;
+	idx = rtnl_link_get_ifindex(l);
+	rtnl_link_put(l);
+	if (!ipvlan)
+		return -EEXIST;
+	if (same)
+		return 1;
+	rc = vrrp_nl_link_delete(nl, idx, NULL, 0);
+	return rc < 0 ? rc : 0;
+}
+
+/* libnl sets the ipvlan mode but not its flags: the request is built here. */
+static int ipvlan_add(struct vrrp_nl *nl, int parent, const char *name, uint16_t flags)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	struct nlattr *info, *data;
+
+	if (!msg)
+		return -ENOMEM;
+	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+	    nla_put_u32(msg, IFLA_LINK, (uint32_t)parent) < 0 ||
+	    nla_put_string(msg, IFLA_IFNAME, name) < 0 ||
+	    !(info = nla_nest_start(msg, IFLA_LINKINFO)) ||
+	    nla_put_string(msg, IFLA_INFO_KIND, "ipvlan") < 0 ||
+	    !(data = nla_nest_start(msg, IFLA_INFO_DATA)) ||
+	    nla_put_u16(msg, IFLA_IPVLAN_MODE, IPVLAN_MODE_L2) < 0 ||
+	    nla_put_u16(msg, IFLA_IPVLAN_FLAGS, flags) < 0) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, data);
+	nla_nest_end(msg, info);
+	return vrrp_nl_talk(nl, msg);
+}
+
+int vrrp_nl_ipvlan_create(struct vrrp_nl *nl, int parent_ifindex, const char *name,
+			  unsigned flags, int *ifindex_out, char *err, size_t errlen)
+{
+	char what[96], pname[IF_NAMESIZE] = "";
+	int rc, idx;
+
+	if (vrrp_nl_ifname(nl, parent_ifindex, pname, sizeof(pname)) < 0)
+		snprintf(pname, sizeof(pname), "if%d", parent_ifindex);
+	snprintf(what, sizeof(what), "create IPVLAN %s on %s", name, pname);
+	rc = ipvlan_existing(nl, parent_ifindex, name);
+	if (rc == -EEXIST) {
+		if (err && errlen)
+			snprintf(err, errlen, "%s: an interface of another kind has that name",
+				 what);
+		return rc;
+	}
+	if (rc == 0)
+		rc = ipvlan_add(nl, parent_ifindex, name, (uint16_t)flags);
+	if (rc < 0)
+		return vrrp_nl_fail(nl, err, errlen, what, -rc);
+	idx = vrrp_nl_ifindex(nl, name);
+	if (idx < 0)
+		return vrrp_nl_fail(NULL, err, errlen, what, -idx);
+	/* it shares the parent's MAC: a derived link-local would duplicate the
+	 * parent's */
 	rc = vmac_no_addrgen(nl, idx);
 	if (rc < 0)
 		return vrrp_nl_fail(nl, err, errlen, what, -rc);

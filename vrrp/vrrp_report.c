@@ -10,6 +10,8 @@
 #include "vrrp/vrrp_nl.h"
 #include "vrrp/vrrp_sync.h"
 #include "vrrp/vrrp_track.h"
+#include "vrrp/vrrp_vmac.h"
+#include "vrrp/vrrp_track_proc.h"
 
 static const char *const fault_names[] = {
 	"interface missing", "interface down", "tracked interface down", "tracker failed",
@@ -52,6 +54,7 @@ static void dump_inst(FILE *out, const struct vrrp_inst *vi)
 		vi->ifindex);
 	fprintf(out, "   Virtual Router ID = %d, version %d, %s\n", c->vrid, c->version,
 		vi->npeers ? "unicast" : "multicast");
+	vrrp_vmac_dump(vi, out);
 	fprintf(out, "   Source address = %s\n",
 		vi->saddr.family ? ka_addr_str(&vi->saddr, buf) : "(none)");
 	fprintf(out, "   Base priority = %d\n   Effective priority = %d\n", vi->base_prio,
@@ -95,6 +98,7 @@ void vrrp_engine_dump(const struct vrrp_engine *eng, FILE *out)
 	fprintf(out, " Adverts for unknown VRIDs = %" PRIu64 "\n", eng->socks.unknown_vrid);
 	fprintf(out, " Packets dropped before VRID = %" PRIu64 "\n", eng->socks.bad_packets);
 	vrrp_track_dump(eng->trk, out);
+	vrrp_tproc_dump(eng->tproc, out);
 }
 
 /* ---- SIGUSR2 ------------------------------------------------------------------ */
@@ -187,6 +191,8 @@ static void json_data(FILE *out, const struct vrrp_inst *vi)
 		     vi->master_addr.family ? ka_addr_str(&vi->master_addr, buf) : "");
 	json_addrs(out, "vips", &c->vips);
 	json_addrs(out, "evips", &c->evips);
+	vrrp_vmac_json(vi, out);
+	vrrp_tproc_json(vi->eng->tproc, &c->tracks, c->sync ? &c->sync->tracks : NULL, out);
 	fputc('}', out);
 }
 

@@ -99,6 +99,9 @@ static int open_ip6(const struct vrrp_sock *s)
 	    setint(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, VRRP_TTL, "IPV6_UNICAST_HOPS", ifn) < 0 ||
 	    setint(fd, IPPROTO_IPV6, IPV6_TCLASS, VRRP_TOS, "IPV6_TCLASS", ifn) < 0)
 		goto fail;
+	if (s->set->freebind &&
+	    setint(fd, IPPROTO_IPV6, IPV6_FREEBIND, 1, "IPV6_FREEBIND", ifn) < 0)
+		goto fail;
 	if (!s->unicast &&
 	    (setint(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP", ifn) < 0 ||
 	     setint(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, VRRP_TTL, "IPV6_MULTICAST_HOPS",

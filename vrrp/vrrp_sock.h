@@ -52,6 +52,8 @@ struct vrrp_socks {
 	struct vrrp_sock *head;
 	bool log_unknown_vrids;
 	unsigned rcvbuf;              /* SO_RCVBUF for new sockets; 0 = built-in */
+	bool freebind;                /* IPV6_FREEBIND for new IPv6 sockets: a VMAC's adverts
+				       * leave from its parent's link-local address */
 	uint64_t unknown_vrid;        /* adverts for a VRID no instance owns */
 	uint64_t bad_packets;         /* dropped before the VRID was known */
 	struct log_rl rl;

@@ -9,14 +9,17 @@
 #include "util.h"
 #include "vrrp/vrrp_cfg.h"
 #include "vrrp/vrrp_engine.h"
+#include "vrrp/vrrp_garp_group.h"
 #include "vrrp/vrrp_inst.h"
 #include "vrrp/vrrp_nl.h"
+#include "vrrp/vrrp_vmac.h"
+#include "vrrp/vrrp_nft.h"
 
 #define ERRLEN 256
 
 static int inst_default_ifindex(const struct vrrp_inst *vi)
 {
-	return vi->ifindex ? vi->ifindex : vi->eng->default_ifindex;
+	return vrrp_vip_ifindex(vi, NULL);
 }
 
 static size_t vip_count(const struct vrrp_inst *vi)
@@ -30,6 +33,8 @@ void vrrp_vip_apply(struct vrrp_inst *vi, bool add)
 	int rc;
 
 	if (add) {
+		/* no_accept: the drops are in place before the addresses come */
+		vrrp_nft_inst_set(vi->eng->nft, vi, vi->cfg, false);
 		rc = vrrp_nl_apply_instance(vi->eng->nl, vi->cfg, inst_default_ifindex(vi), true,
 					    err, sizeof(err));
 		if (vip_count(vi) || vi->cfg->vroutes.n || vi->cfg->vrules.n)
@@ -39,6 +44,7 @@ void vrrp_vip_apply(struct vrrp_inst *vi, bool add)
 					      sizeof(err));
 		if (vi->vips_set)
 			log_info("(%s) removing VIPs", vi->cfg->name);
+		vrrp_nft_inst_set(vi->eng->nft, vi, NULL, false);
 	}
 	vi->vips_set = add;
 	if (rc < 0)
@@ -197,7 +203,10 @@ void vrrp_vip_diff(struct vrrp_inst *vi, const struct vrrp_instance_cfg *old,
 	inst_set(&o, old);
 	inst_set(&n, nw);
 	snprintf(who, sizeof(who), "(%s) reload", nw->name);
+	/* drops of new addresses before they come, of old ones after they went */
+	vrrp_nft_inst_set(vi->eng->nft, vi, nw, true);
 	changed = vrrp_vip_sync(vi->eng->nl, inst_default_ifindex(vi), who, &o, &n, &added);
+	vrrp_nft_inst_set(vi->eng->nft, vi, nw, false);
 	if (changed)
 		log_info("(%s) reload: %u object%s removed, %u added", nw->name, changed - added,
 			 changed - added == 1 ? "" : "s", added);
@@ -255,6 +264,9 @@ static void garp_step(struct vrrp_inst *vi)
 		int64_t off = vrrp_garp_sched_next(&g->sched, g->sent);
 		uint64_t elapsed = mono_usec() - g->start;
 
+		const struct vrrp_ipaddr *ip;
+		uint64_t wait;
+
 		if (off < 0 || !n)
 			return;
 		if ((uint64_t)off > elapsed) {
@@ -262,7 +274,15 @@ static void garp_step(struct vrrp_inst *vi)
 				     &g->timer);
 			return;
 		}
-		vip_announce_one(vi, vip_nth(vi, g->sent % n));
+		ip = vip_nth(vi, g->sent % n);
+		/* a garp_group spaces the packets of all instances on its interfaces */
+		wait = vrrp_garp_group_take(vi->eng, vrrp_vip_ifindex(vi, ip->dev),
+					    ip->addr.family == AF_INET6, g->start + elapsed);
+		if (wait) {
+			ev_timer_add(vi->eng->loop, garp_timer_cb, vi, wait, &g->timer);
+			return;
+		}
+		vip_announce_one(vi, ip);
 		g->sent++;
 	}
 }
@@ -282,6 +302,9 @@ void vrrp_vip_announce(struct vrrp_inst *vi, unsigned repeat, uint64_t delay)
 	g->sched.delay_usec = delay;
 	g->sched.interval_usec = vi->cfg->family == AF_INET6 ? gc->vrrp_gna_interval :
 							       gc->vrrp_garp_interval;
+	g->sched.interval_usec = vrrp_garp_group_interval(vi->eng->garp_groups, vi->ifname,
+							  vi->cfg->family == AF_INET6,
+							  g->sched.interval_usec);
 	g->sent = 0;
 	g->start = mono_usec();
 	log_info("(%s) Sending gratuitous ARP/NA for %zu address%s, %u time%s", vi->cfg->name,
@@ -293,6 +316,7 @@ void vrrp_vip_announce_stop(struct vrrp_inst *vi)
 {
 	ev_cancel(&vi->garp.timer);
 	ev_cancel(&vi->refresh_timer);
+	vrrp_vmac_garp_stop(vi);
 }
 
 static void refresh_cb(struct ev_loop *loop, void *arg)
@@ -310,6 +334,7 @@ static void refresh_cb(struct ev_loop *loop, void *arg)
 
 void vrrp_vip_refresh_start(struct vrrp_inst *vi)
 {
+	vrrp_vmac_garp_start(vi);
 	if (vi->cfg->garp_master_refresh)
 		ev_timer_add(vi->eng->loop, refresh_cb, vi, vi->cfg->garp_master_refresh,
 			     &vi->refresh_timer);

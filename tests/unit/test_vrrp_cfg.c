@@ -675,6 +675,57 @@ static void test_strict_warnings(void **state)
 	ka_config_free(c);
 }
 
+/* Strict mode runs the instance as the RFCs say: what they forbid is set
+ * aside (keepalived's "resetting"), the owner alone accepts. */
+static void test_strict_resets(void **state)
+{
+	struct ka_config *c = parse(
+		"global_defs {\n vrrp_strict\n}\n"
+		"vrrp_instance S {\n interface eth0\n virtual_router_id 5\n state MASTER\n"
+		" preempt_delay 10\n accept\n lower_prio_no_advert false\n"
+		" higher_prio_send_advert\n garp_lower_prio_repeat 2\n"
+		" authentication {\n  auth_type AH\n  auth_pass x\n }\n"
+		" virtual_ipaddress { 10.0.0.5 }\n}\n"
+		"vrrp_instance O {\n interface eth0\n virtual_router_id 6\n priority 255\n"
+		" virtual_ipaddress { 10.0.0.6 }\n}\n"
+		"vrrp_instance V3 {\n interface eth0\n virtual_router_id 7\n version 3\n accept\n"
+		" virtual_ipaddress { 10.0.0.7 }\n}\n"
+		"vrrp_instance L {\n interface eth0\n virtual_router_id 8\n strict_mode off\n"
+		" no_accept\n virtual_ipaddress { 10.0.0.8 }\n}\n"
+		"vrrp_instance G6 {\n interface eth0\n virtual_router_id 9\n"
+		" virtual_ipaddress {\n  2001:db8::9\n  fe80::9\n }\n}\n");
+	assert_clean(c);
+	struct vrrp_instance_cfg *s = inst(c, "S");
+	assert_int_equal(s->accept, 0);
+	assert_int_equal(s->state, VRRP_WISH_BACKUP);
+	assert_int_equal(s->auth_type, VRRP_AUTH_NONE);
+	assert_true(s->preempt_delay == 0);
+	assert_true(s->lower_prio_no_advert);
+	assert_false(s->higher_prio_send_advert);
+	assert_int_equal(s->garp_lower_prio_repeat, 0);
+	assert_int_equal(s->garp_master_repeat, 5); /* becoming master still announces */
+	assert_msg("strict mode: accept is not allowed with version 2", "no_accept");
+	assert_msg("strict mode: preempt_delay is not allowed", "ignored");
+	assert_msg("strict mode: state MASTER needs priority 255", "BACKUP");
+	assert_msg("strict mode: lower_prio_no_advert cannot be off", NULL);
+	assert_msg("strict mode: higher_prio_send_advert is not allowed", NULL);
+	assert_msg("strict mode: garp_lower_prio_repeat is not allowed", NULL);
+	assert_int_equal(inst(c, "O")->accept, 1);
+	assert_int_equal(inst(c, "V3")->accept, 1);
+	/* not strict: no_accept as written, nothing reset */
+	assert_int_equal(inst(c, "L")->accept, 0);
+	assert_int_equal(inst(c, "L")->garp_lower_prio_repeat, 5);
+	assert_msg("vrrp_instance 'G6': strict mode: the first IPv6 virtual_ipaddress", NULL);
+	ka_config_free(c);
+
+	/* an instance without any address is refused */
+	c = parse("global_defs {\n vrrp_strict\n}\n"
+		  "vrrp_instance E {\n interface eth0\n virtual_router_id 5\n}\n");
+	assert_int_equal(c->errors, 1);
+	assert_msg("error: vrrp_instance 'E': strict mode: at least one virtual_ipaddress", NULL);
+	ka_config_free(c);
+}
+
 static void test_dump(void **state)
 {
 	struct ka_config *c = parse(
@@ -720,6 +771,7 @@ int main(void)
 		cmocka_unit_test(test_processes_and_bfd),
 		cmocka_unit_test(test_vmac_and_hmac),
 		cmocka_unit_test(test_strict_warnings),
+		cmocka_unit_test(test_strict_resets),
 		cmocka_unit_test(test_dump),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
