@@ -18,6 +18,7 @@
 #include "daemon/global_cfg.h"
 #include "daemon/options.h"
 #include "daemon/pidfile.h"
+#include "daemon/proc_tune.h"
 #include "daemon/sd_notify.h"
 #include "daemon/supervisor.h"
 #include "ev.h"
@@ -311,6 +312,8 @@ static void __attribute__((noreturn)) sup_become_child(struct supervisor *sup,
 		log_warnx("cannot rebuild the configuration from the parent's copy");
 		_exit(KA_EXIT_FAILURE);
 	}
+	proc_tune_apply((const void *)((const char *)config->global + c->proc->gproc_off),
+			c->proc->ident);
 	int rc = child_main(c->proc->ops, config, sup->opts, ctl, c->pid_file);
 	log_close();
 	exit(rc);

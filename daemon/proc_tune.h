@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* proc_tune.h - a child's scheduling settings: nice, realtime, memory locking, CPU affinity */
+#ifndef KA_PROC_TUNE_H
+#define KA_PROC_TUNE_H
+
+#include <sched.h>
+
+struct global_proc;
+
+/*
+ * Parse a CPU list as global_defs stores it ("0-2,5"; commas or spaces)
+ * into set. Returns 0, or -1 for a malformed list or a CPU beyond
+ * CPU_SETSIZE.
+ */
+int proc_tune_cpus(const char *list, cpu_set_t *set);
+
+/*
+ * Apply gp to the calling process: nice (*_priority), SCHED_RR at
+ * *_rt_priority with RLIMIT_RTTIME at *_rlimit_rttime µs, mlockall
+ * (*_no_swap) and CPU affinity. Realtime is set with SCHED_RESET_ON_FORK,
+ * so the scripts a child runs start as ordinary processes. Each failure is
+ * logged and the rest still applied; who names the process in the log.
+ */
+void proc_tune_apply(const struct global_proc *gp, const char *who);
+
+#endif
