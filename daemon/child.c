@@ -148,6 +148,7 @@ static void child_reload(struct child_ctx *ctx, int memfd)
 	}
 	struct ka_config *old = ctx->config;
 	ctx->config = fresh;
+	proc_tune_watch(&ctx->late, ctx->loop, fresh->global, ctx->ops->name);
 	int rc = ctx->ops->reload ? ctx->ops->reload(ctx, old) : 0;
 	ka_config_free(old);
 	if (rc) {
@@ -367,6 +368,7 @@ int child_main(const struct child_ops *ops, struct ka_config *config,
 		ctx.exit_code = KA_EXIT_FATAL;
 		goto out;
 	}
+	proc_tune_watch(&ctx.late, ctx.loop, config->global, ops->name);
 	if (pidfile_write(pid_file) < 0) {
 		log_warn("cannot write pid file %s", pid_file);
 		ctx.exit_code = KA_EXIT_FATAL;

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "daemon/proc_tune.h"
+
 struct ev_loop;
 struct ka_config;
 struct ka_options;
@@ -69,6 +71,7 @@ struct child_ctx {
 	int ctl_fd;                     /* control socket from the parent, -1 if none */
 	void *priv;                     /* the subsystem engine's state */
 	int exit_code;
+	struct proc_tune_late late;     /* max_auto_priority */
 };
 
 /*

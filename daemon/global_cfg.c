@@ -189,6 +189,22 @@ static struct global_proc *proc_of(void *g, const char *kw)
 }
 
 /* CPU list: numbers and ranges separated by commas and/or spaces. */
+/* max_auto_priority [-1..99]: bare means the highest realtime priority */
+static int h_max_auto_priority(struct cfg_parser *p, void *obj, const struct cfg_args *a)
+{
+	struct global_cfg *g = obj;
+	long long v = 99;
+
+	if (a->argc > 2) {
+		cfg_error(p, a, "max_auto_priority: one value at most");
+		return -1;
+	}
+	if (a->argc == 2 && cfg_get_int(p, a, a->argv[1], -1, 99, &v) < 0)
+		return -1;
+	g->max_auto_priority = (int)v;
+	return 0;
+}
+
 static int h_cpu_affinity(struct cfg_parser *p, void *obj, const struct cfg_args *a)
 {
 	char list[256] = "";
@@ -549,8 +565,8 @@ static const struct cfg_keyword global_defs_kw[] = {
 	UINT("json_version", json_version, 1, 2),
 	PARSED("iproute_usr_dir", CFG_STR, 0, 0, 0),
 	PARSED("iproute_etc_dir", CFG_STR, 0, 0, 0),
-	PARSED("max_auto_priority", CFG_INT, -1, 99, CFG_F_OPT_ARG),
-	PARSED("min_auto_priority_delay", CFG_UINT, 1, INT32_MAX, 0),
+	CUSTOM("max_auto_priority", h_max_auto_priority),
+	UINT("min_auto_priority_delay", min_auto_priority_delay, 1, INT32_MAX),
 	NLBUF("vrrp_netlink_cmd_rcv_bufs", vrrp_netlink_cmd),
 	NLBUF("vrrp_netlink_monitor_rcv_bufs", vrrp_netlink_monitor),
 	NLBUF("lvs_netlink_cmd_rcv_bufs", lvs_netlink_cmd),
@@ -680,6 +696,7 @@ struct global_cfg *global_cfg_new(struct arena *a)
 	g->json_version = 1;
 	g->startup_script_timeout = g->shutdown_script_timeout = 10;
 	g->vrrp_proc.rlimit_rttime = g->checker_proc.rlimit_rttime = 10000;
+	g->min_auto_priority_delay = 1000000;
 	g->bfd_proc.rlimit_rttime = 10000;
 	g->smtp_server_port = 25;
 	g->smtp_connect_timeout = 30 * SEC;

@@ -105,6 +105,8 @@ struct global_cfg {
 	unsigned umask;
 	bool process_names;       /* give each child its default comm name */
 	struct global_proc vrrp_proc, checker_proc, bfd_proc;
+	int max_auto_priority;            /* 0 off, -1 off and quiet, else highest RR priority */
+	unsigned min_auto_priority_delay; /* µs of timer lateness that raises it */
 	struct global_nlbuf vrrp_netlink_cmd, vrrp_netlink_monitor;
 	struct global_nlbuf lvs_netlink_cmd, lvs_netlink_monitor, process_monitor;
 

@@ -150,6 +150,12 @@ static void d_proc(FILE *out, const struct global_cfg *g, const char *kw)
 		fprintf(out, "\t%s %s\n", kw, v);
 }
 
+static void d_max_auto_priority(FILE *out, const struct global_cfg *g, const char *kw)
+{
+	if (g->max_auto_priority)
+		fprintf(out, "\t%s %d\n", kw, g->max_auto_priority);
+}
+
 static void d_mcast_group(FILE *out, const struct global_cfg *g, const char *kw)
 {
 	fprintf(out, "\t%s ", kw);
@@ -265,6 +271,7 @@ static const struct {
 	{ "vrrp_process_name", d_proc },
 	{ "checker_process_name", d_proc },
 	{ "bfd_process_name", d_proc },
+	{ "max_auto_priority", d_max_auto_priority },
 	{ "vrrp_mcast_group4", d_mcast_group },
 	{ "vrrp_mcast_group6", d_mcast_group },
 	{ "vrrp_garp_extra_if", d_garp_extra_if },

@@ -12,7 +12,9 @@
 
 #include "daemon/global_cfg.h"
 #include "daemon/proc_tune.h"
+#include "ev.h"
 #include "log.h"
+#include "util.h"
 
 /* One number of a CPU list; *end past it. */
 static int cpu_number(const char *s, const char **end, unsigned *out)
@@ -84,4 +86,48 @@ void proc_tune_apply(const struct global_proc *gp, const char *who)
 		else if (sched_setaffinity(0, sizeof(set), &set) < 0)
 			log_warn("%s: cannot bind to CPUs %s", who, gp->cpu_affinity);
 	}
+}
+
+/* A timer fired late: say so, and climb one realtime step if allowed. */
+static void late_cb(struct ev_loop *loop, uint64_t late_us, void *arg)
+{
+	struct proc_tune_late *pl = arg;
+	struct sched_param sp = { 0 };
+	int policy = sched_getscheduler(0) & ~SCHED_RESET_ON_FORK;
+	int cur = 0;
+
+	if (pl->max < 0)
+		return;
+	if (policy == SCHED_RR || policy == SCHED_FIFO) {
+		sched_getparam(0, &sp);
+		cur = sp.sched_priority;
+	}
+	if (pl->max == 0 || cur >= pl->max) {
+		log_rl_msg(&pl->rl, LOG_WARNING, "%s: timers ran %llu ms late (not scheduled in "
+			   "time)%s", pl->who, (unsigned long long)(late_us / 1000),
+			   pl->max ? "" : "; max_auto_priority would raise our priority");
+		return;
+	}
+	if (cur == 0) {
+		/* the realtime safety net of *_rlimit_rttime's default */
+		struct rlimit rl = { .rlim_cur = 10000, .rlim_max = 10000 };
+		struct rlimit old;
+		if (getrlimit(RLIMIT_RTTIME, &old) == 0 && old.rlim_cur == RLIM_INFINITY)
+			setrlimit(RLIMIT_RTTIME, &rl);
+	}
+	sp.sched_priority = cur + 1;
+	if (sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK, &sp) < 0)
+		log_warn("%s: timers ran %llu ms late; cannot raise realtime priority to %d",
+			 pl->who, (unsigned long long)(late_us / 1000), cur + 1);
+	else
+		log_warnx("%s: timers ran %llu ms late: realtime priority raised to %d",
+			  pl->who, (unsigned long long)(late_us / 1000), cur + 1);
+}
+
+void proc_tune_watch(struct proc_tune_late *pl, struct ev_loop *loop,
+		     const struct global_cfg *g, const char *who)
+{
+	pl->who = who;
+	pl->max = g->max_auto_priority;
+	ev_set_late_hook(loop, g->min_auto_priority_delay, late_cb, pl);
 }

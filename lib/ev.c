@@ -79,6 +79,10 @@ struct ev_loop {
 	bool child_scan; /* a registration found an exited child: deliver it */
 
 	struct ev_deferred *dq_head, *dq_tail;
+
+	ev_late_cb late_cb;
+	void *late_arg;
+	uint64_t late_limit;
 };
 
 /* ---- timer heap ---- */
@@ -200,6 +204,9 @@ uint64_t ev_now(const struct ev_loop *loop)
 static void timers_run(struct ev_loop *loop)
 {
 	uint64_t limit = loop->seq;
+	/* the earliest due timer tells how late this wake-up is */
+	if (loop->late_cb && loop->nheap && loop->now > loop->heap[0]->when + loop->late_limit)
+		loop->late_cb(loop, loop->now - loop->heap[0]->when, loop->late_arg);
 	while (loop->nheap && !loop->brk) {
 		struct ev_timer *t = loop->heap[0];
 		if (t->when > loop->now || t->seq >= limit)
@@ -593,6 +600,13 @@ void ev_loop_free(struct ev_loop *loop)
 	free(loop->fds);
 	free(loop->children);
 	free(loop);
+}
+
+void ev_set_late_hook(struct ev_loop *loop, uint64_t limit_us, ev_late_cb cb, void *arg)
+{
+	loop->late_cb = cb;
+	loop->late_arg = arg;
+	loop->late_limit = limit_us;
 }
 
 void ev_break(struct ev_loop *loop)

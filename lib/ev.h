@@ -58,6 +58,14 @@ uint64_t ev_timer_remaining(const struct ev_timer *t);
 /* Number of pending timers (tests, dumps). */
 size_t ev_timer_count(const struct ev_loop *loop);
 
+/* Called with how late (µs) a timer fired, when that is over the limit
+ * set with ev_set_late_hook(). */
+typedef void (*ev_late_cb)(struct ev_loop *loop, uint64_t late_us, void *arg);
+
+/* Report timers that fire more than limit_us late (the process was not
+ * scheduled in time); cb NULL turns it off. */
+void ev_set_late_hook(struct ev_loop *loop, uint64_t limit_us, ev_late_cb cb, void *arg);
+
 /* Watch fd for EV_READ and/or EV_WRITE. One registration per fd.
  * Returns 0 or -1 (errno). ev_fd_mod changes the event set. */
 int ev_fd_add(struct ev_loop *loop, int fd, unsigned events, ev_fd_cb cb, void *arg);

@@ -98,5 +98,65 @@ kill -TERM "$PARENT"
 wait "$PARENT"
 check "daemon exits 0" [ $? = 0 ]
 PARENT=
+
+# ---- max_auto_priority: a child left unscheduled climbs one realtime step
+# per late wake-up, up to the limit
+run_late() { # run_late GLOBAL_DEFS_LINES: start, stop the VRRP child 1 s, resume
+	rm -f "$TMP"/*.pid "$TMP"/ka*.log
+	cat >"$TMP/keepalived.conf" <<EOF
+global_defs {
+$1
+}
+vrrp_instance VI_1 {
+	interface ka0
+	virtual_router_id 51
+	priority 100
+	advert_int 0.2
+	version 3
+	virtual_ipaddress {
+		192.0.2.10/24
+	}
+}
+EOF
+	"$KA" --namespace "$NS" -f "$TMP/keepalived.conf" -n -P -p "$TMP/ka.pid" \
+		-r "$TMP/vrrp.pid" -c "$TMP/check.pid" --log-file="$TMP/ka.log" &
+	PARENT=$!
+	wait_for 50 test -s "$TMP/vrrp.pid"
+	V=$(cat "$TMP/vrrp.pid" 2>/dev/null)
+	sleep 0.5
+	stall
+}
+# (it must run between stalls, or two stalls make one late wake-up)
+stall() { kill -STOP "$V"; sleep 1; kill -CONT "$V"; sleep 0.3; }
+stop_late() { kill -TERM "$PARENT"; wait "$PARENT"; PARENT=; }
+
+run_late "	max_auto_priority 2
+	min_auto_priority_delay 300000"
+check "max_auto_priority: realtime priority 1 after a stall" \
+	wait_for 30 eval 'chrt -p "$V" | grep -q "priority: 1"'
+check "max_auto_priority: the log says why" \
+	wait_for 20 grep -q "ms late: realtime priority raised to 1" "$TMP/ka_vrrp.log"
+stall
+stall
+check "max_auto_priority: never above the limit (2)" \
+	wait_for 30 eval 'chrt -p "$V" | grep -q "priority: 2" &&
+		grep -q "realtime priority raised to 2" "$TMP/ka_vrrp.log" &&
+		! grep -q "raised to 3" "$TMP/ka_vrrp.log"'
+check "max_auto_priority: past the limit only a warning" \
+	wait_for 20 grep -q "ms late (not scheduled in time)" "$TMP/ka_vrrp.log"
+stop_late
+
+run_late "	min_auto_priority_delay 300000"
+check "without max_auto_priority: a warning, no realtime" \
+	wait_for 30 eval 'grep -q "max_auto_priority would raise" "$TMP/ka_vrrp.log" &&
+		chrt -p "$V" | grep -q SCHED_OTHER'
+stop_late
+
+run_late "	max_auto_priority -1
+	min_auto_priority_delay 300000"
+sleep 0.5
+check "max_auto_priority -1: quiet, no realtime" \
+	eval '! grep -q "late" "$TMP/ka_vrrp.log" && chrt -p "$V" | grep -q SCHED_OTHER'
+stop_late
 echo "1..$COUNT"
 exit "$FAILED"

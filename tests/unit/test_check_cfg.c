@@ -756,6 +756,8 @@ static void test_all_global_keywords(void **state)
 	assert_int_equal(g->vrrp_proc.rlimit_rttime, 10000);
 	assert_string_equal(g->checker_proc.cpu_affinity, "1,2");
 	assert_int_equal(g->checker_proc.rt_priority, 20);
+	assert_int_equal(g->max_auto_priority, 50);
+	assert_int_equal(g->min_auto_priority_delay, 100000);
 	assert_true(g->vrrp_netlink_monitor.force);
 	assert_int_equal(g->lvs_netlink_cmd.size, 1048576);
 	assert_int_equal(g->vrrp_garp_extra_if, 10 * SEC);

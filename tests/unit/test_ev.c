@@ -347,6 +347,53 @@ static void break_cb(struct ev_loop *loop, void *arg)
 	ev_break(loop);
 }
 
+/* ---- late timers --------------------------------------------------------- */
+
+static uint64_t late_seen[4];
+static unsigned nlate;
+
+static void on_late(struct ev_loop *loop, uint64_t late_us, void *arg)
+{
+	if (nlate < 4)
+		late_seen[nlate] = late_us;
+	nlate++;
+}
+
+static void hog_cb(struct ev_loop *loop, void *arg)
+{
+	struct timespec ts = { 0, 60 * 1000 * 1000 }; /* 60 ms of "work" */
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static void nop_cb(struct ev_loop *loop, void *arg)
+{
+	(*(unsigned *)arg)++;
+}
+
+/* A callback that hogs the loop makes the next timer late: the hook hears
+ * of it once, with at least the hogged time; on-time timers stay quiet. */
+static void test_late_hook(void **state)
+{
+	struct ev_loop *loop = ev_loop_new();
+	unsigned ran = 0;
+	nlate = 0;
+	ev_set_late_hook(loop, 20000, on_late, NULL);
+	ev_timer_add(loop, nop_cb, &ran, 1000, NULL);   /* on time: quiet */
+	ev_timer_add(loop, hog_cb, NULL, 5000, NULL);
+	ev_timer_add(loop, nop_cb, &ran, 6000, NULL);   /* due while hogged */
+	assert_int_equal(ev_run(loop), 0);
+	assert_int_equal(ran, 2);
+	assert_int_equal(nlate, 1);
+	assert_true(late_seen[0] >= 40000);
+	ev_set_late_hook(loop, 20000, NULL, NULL);      /* off */
+	ev_timer_add(loop, hog_cb, NULL, 1000, NULL);
+	ev_timer_add(loop, nop_cb, &ran, 2000, NULL);
+	assert_int_equal(ev_run(loop), 0);
+	assert_int_equal(nlate, 1);
+	ev_loop_free(loop);
+}
+
 static void test_break_and_idle_return(void **state)
 {
 	struct ev_loop *loop = ev_loop_new();
@@ -713,6 +760,7 @@ int main(void)
 		cmocka_unit_test(test_timer_ref_and_rearm),
 		cmocka_unit_test(test_timer_100k),
 		cmocka_unit_test(test_timer_not_early_no_spin),
+		cmocka_unit_test(test_late_hook),
 		cmocka_unit_test(test_break_and_idle_return),
 		cmocka_unit_test(test_defer_order_and_starvation),
 		cmocka_unit_test(test_fd_pipe),
