@@ -5,6 +5,7 @@
 
 #include "check/check_run_int.h"
 #include "ev.h"
+#include "json.h"
 
 static const char *up_str(bool up)
 {
@@ -94,20 +95,6 @@ void check_run_stats(struct check_run *r, FILE *out, bool clear)
 		if (clear)
 			v->quorum_transitions = 0;
 	}
-}
-
-static void json_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(out, "\\u%04x", *p);
-		else
-			fputc(*p, out);
-	}
-	fputc('"', out);
 }
 
 static void json_task(FILE *out, const struct run_task *t)

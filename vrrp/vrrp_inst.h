@@ -16,6 +16,7 @@
 struct ev_timer;
 struct vrrp_engine;
 struct vrrp_instance_cfg;
+struct vrrp_ipaddr;
 struct vrrp_nl;
 struct cfg_list;
 struct vrrp_sock;
@@ -195,5 +196,10 @@ void vrrp_vip_refresh_start(struct vrrp_inst *vi);
 
 /* Interface index of an address line: its dev, else the instance's. */
 int vrrp_vip_ifindex(const struct vrrp_inst *vi, const char *dev);
+
+/* Send one gratuitous ARP (IPv4) or unsolicited NA (IPv6) for ip on
+ * ifindex; a failure is logged, limited by rl. */
+void vrrp_vip_announce_on(struct vrrp_inst *vi, const struct vrrp_ipaddr *ip, int ifindex,
+			  struct log_rl *rl);
 
 #endif

@@ -305,57 +305,6 @@ static int vmac_add(struct vrrp_nl *nl, int parent, const char *name, const uint
 	return rc;
 }
 
-/* No link-local address derived from the virtual MAC (RFC 5798 7.4): the
- * engine adds the one it wants. */
-static int vmac_no_addrgen(struct vrrp_nl *nl, int ifindex)
-{
-	struct rtnl_link *chg = rtnl_link_alloc();
-	int rc;
-
-	if (!chg)
-		return -ENOMEM;
-	rc = rtnl_link_inet6_set_addr_gen_mode(chg, IN6_ADDR_GEN_MODE_NONE);
-	if (rc < 0) {
-		rtnl_link_put(chg);
-		return -vrrp_nl_errno(rc);
-	}
-	return link_change(nl, ifindex, chg);
-}
-
-int vrrp_nl_vmac_create(struct vrrp_nl *nl, int parent_ifindex, const char *name,
-			const uint8_t mac[6], int *ifindex_out, char *err, size_t errlen)
-{
-	char what[96], pname[IF_NAMESIZE] = "";
-	int rc, idx;
-
-	if (vrrp_nl_ifname(nl, parent_ifindex, pname, sizeof(pname)) < 0)
-		snprintf(pname, sizeof(pname), "if%d", parent_ifindex);
-	snprintf(what, sizeof(what), "create VMAC %s on %s", name, pname);
-	rc = vmac_existing(nl, parent_ifindex, name, mac);
-	if (rc == -EEXIST) {
-		if (err && errlen)
-			snprintf(err, errlen, "%s: an interface of another kind has that name",
-				 what);
-		return rc;
-	}
-	if (rc == 0)
-		rc = vmac_add(nl, parent_ifindex, name, mac);
-	if (rc < 0)
-		return vrrp_nl_fail(nl, err, errlen, what, -rc);
-	idx = vrrp_nl_ifindex(nl, name);
-	if (idx < 0)
-		return vrrp_nl_fail(NULL, err, errlen, what, -idx);
-	rc = vmac_no_addrgen(nl, idx);
-	if (rc < 0)
-		return vrrp_nl_fail(nl, err, errlen, what, -rc);
-	rc = vrrp_nl_link_set_up(nl, idx, true, err, errlen);
-	if (rc < 0)
-		return rc;
-	if (ifindex_out)
-		*ifindex_out = idx;
-	return 0;
-}
-
 /* ---- IPVLAN ---------------------------------------------------------------------- */
 
 /* What to do with an interface already called name: 1 reuse, 0 create
@@ -407,16 +356,39 @@ static int ipvlan_add(struct vrrp_nl *nl, int parent, const char *name, uint16_t
 	return vrrp_nl_talk(nl, msg);
 }
 
-int vrrp_nl_ipvlan_create(struct vrrp_nl *nl, int parent_ifindex, const char *name,
-			  unsigned flags, int *ifindex_out, char *err, size_t errlen)
+/* ---- creating either ------------------------------------------------------------ */
+
+/* No derived link-local address: a VMAC's is the engine's to add (RFC 5798
+ * 7.4), and an ipvlan shares its parent's MAC, so its own would duplicate
+ * the parent's. */
+static int link_no_addrgen(struct vrrp_nl *nl, int ifindex)
+{
+	struct rtnl_link *chg = rtnl_link_alloc();
+	int rc;
+
+	if (!chg)
+		return -ENOMEM;
+	rc = rtnl_link_inet6_set_addr_gen_mode(chg, IN6_ADDR_GEN_MODE_NONE);
+	if (rc < 0) {
+		rtnl_link_put(chg);
+		return -vrrp_nl_errno(rc);
+	}
+	return link_change(nl, ifindex, chg);
+}
+
+/* Create or reuse name on parent, set up: a VMAC with mac, or without mac
+ * an L2 ipvlan with flags. */
+static int virt_link_create(struct vrrp_nl *nl, int parent, const char *name,
+			    const uint8_t *mac, uint16_t flags, int *ifindex_out,
+			    char *err, size_t errlen)
 {
 	char what[96], pname[IF_NAMESIZE] = "";
 	int rc, idx;
 
-	if (vrrp_nl_ifname(nl, parent_ifindex, pname, sizeof(pname)) < 0)
-		snprintf(pname, sizeof(pname), "if%d", parent_ifindex);
-	snprintf(what, sizeof(what), "create IPVLAN %s on %s", name, pname);
-	rc = ipvlan_existing(nl, parent_ifindex, name);
+	if (vrrp_nl_ifname(nl, parent, pname, sizeof(pname)) < 0)
+		snprintf(pname, sizeof(pname), "if%d", parent);
+	snprintf(what, sizeof(what), "create %s %s on %s", mac ? "VMAC" : "IPVLAN", name, pname);
+	rc = mac ? vmac_existing(nl, parent, name, mac) : ipvlan_existing(nl, parent, name);
 	if (rc == -EEXIST) {
 		if (err && errlen)
 			snprintf(err, errlen, "%s: an interface of another kind has that name",
@@ -424,15 +396,13 @@ int vrrp_nl_ipvlan_create(struct vrrp_nl *nl, int parent_ifindex, const char *na
 		return rc;
 	}
 	if (rc == 0)
-		rc = ipvlan_add(nl, parent_ifindex, name, (uint16_t)flags);
+		rc = mac ? vmac_add(nl, parent, name, mac) : ipvlan_add(nl, parent, name, flags);
 	if (rc < 0)
 		return vrrp_nl_fail(nl, err, errlen, what, -rc);
 	idx = vrrp_nl_ifindex(nl, name);
 	if (idx < 0)
 		return vrrp_nl_fail(NULL, err, errlen, what, -idx);
-	/* it shares the parent's MAC: a derived link-local would duplicate the
-	 * parent's */
-	rc = vmac_no_addrgen(nl, idx);
+	rc = link_no_addrgen(nl, idx);
 	if (rc < 0)
 		return vrrp_nl_fail(nl, err, errlen, what, -rc);
 	rc = vrrp_nl_link_set_up(nl, idx, true, err, errlen);
@@ -441,4 +411,17 @@ int vrrp_nl_ipvlan_create(struct vrrp_nl *nl, int parent_ifindex, const char *na
 	if (ifindex_out)
 		*ifindex_out = idx;
 	return 0;
+}
+
+int vrrp_nl_vmac_create(struct vrrp_nl *nl, int parent_ifindex, const char *name,
+			const uint8_t mac[6], int *ifindex_out, char *err, size_t errlen)
+{
+	return virt_link_create(nl, parent_ifindex, name, mac, 0, ifindex_out, err, errlen);
+}
+
+int vrrp_nl_ipvlan_create(struct vrrp_nl *nl, int parent_ifindex, const char *name,
+			  unsigned flags, int *ifindex_out, char *err, size_t errlen)
+{
+	return virt_link_create(nl, parent_ifindex, name, NULL, (uint16_t)flags, ifindex_out,
+				err, errlen);
 }

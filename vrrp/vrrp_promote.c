@@ -1,21 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vrrp_promote.c - promote_secondaries: the sysctl set on instance interfaces while we run */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "log.h"
+#include "sysctl.h"
 #include "util.h"
 #include "vrrp/vrrp_cfg.h"
 #include "vrrp/vrrp_promote.h"
 
 struct promote_ent {
 	char ifname[VRRP_IFNAMSIZ];
-	char old;            /* saved value, '0' or '1'; 0 = not set (interface absent) */
+	int old;             /* saved value, 0 or 1; -1 = not set (interface absent) */
 	bool wanted;         /* scratch for vrrp_promote_sync() */
 };
 
@@ -24,75 +23,46 @@ struct vrrp_promote {
 	size_t n;
 };
 
-static void sysctl_path(char *buf, size_t len, const char *ifname)
+static void promote_path(char *buf, size_t len, const char *ifname)
 {
 	snprintf(buf, len, "/proc/sys/net/ipv4/conf/%s/promote_secondaries", ifname);
 }
 
-/* Read the value ('0' or '1'). Returns 0 or -errno. */
-static int sysctl_read(const char *ifname, char *val)
-{
-	char path[96], buf[8];
-	ssize_t n;
-	int fd;
-
-	sysctl_path(path, sizeof(path), ifname);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	*val = buf[0] == '0' ? '0' : '1';
-	return 0;
-}
-
-static int sysctl_write(const char *ifname, char val)
-{
-	char path[96], buf[2] = { val, '\n' };
-	ssize_t n;
-	int fd;
-
-	sysctl_path(path, sizeof(path), ifname);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, buf, sizeof(buf));
-	close(fd);
-	return n == (ssize_t)sizeof(buf) ? 0 : -EIO;
-}
-
-/* Save and set; leaves e->old 0 when the interface is not there yet. */
+/* Save and set; leaves e->old -1 when the interface is not there yet. */
 static void ent_apply(struct promote_ent *e)
 {
-	char old = 0;
-	int rc;
+	char path[96];
+	int old, rc;
 
-	if (e->old || sysctl_read(e->ifname, &old) < 0)
+	promote_path(path, sizeof(path), e->ifname);
+	if (e->old >= 0 || sysctl_read_int(path, &old) < 0)
 		return;
-	rc = sysctl_write(e->ifname, '1');
+	old = old != 0;
+	rc = sysctl_write_int(path, 1);
 	if (rc < 0) {
 		log_warnx("promote_secondaries: cannot set it on %s: %s", e->ifname,
 			  strerror(-rc));
 		return;
 	}
 	e->old = old;
-	log_info("promote_secondaries set on %s (was %c)", e->ifname, old);
+	log_info("promote_secondaries set on %s (was %d)", e->ifname, old);
 }
 
 static void ent_restore(struct promote_ent *e)
 {
+	char path[96];
 	int rc;
 
-	if (!e->old || e->old == '1')
+	/* only a 0 we turned into 1 needs writing back */
+	if (e->old != 0)
 		return;
-	rc = sysctl_write(e->ifname, e->old);
+	promote_path(path, sizeof(path), e->ifname);
+	rc = sysctl_write_int(path, e->old);
 	if (rc < 0 && rc != -ENOENT)
 		log_warnx("promote_secondaries: cannot restore %s: %s", e->ifname,
 			  strerror(-rc));
 	else if (rc == 0)
-		log_info("promote_secondaries on %s restored to %c", e->ifname, e->old);
+		log_info("promote_secondaries on %s restored to %d", e->ifname, e->old);
 }
 
 static struct promote_ent *find(struct vrrp_promote *p, const char *ifname)
@@ -122,6 +92,7 @@ struct vrrp_promote *vrrp_promote_sync(struct vrrp_promote *p, const struct vrrp
 			e = &p->e[p->n++];
 			memset(e, 0, sizeof(*e));
 			snprintf(e->ifname, sizeof(e->ifname), "%s", c->interface);
+			e->old = -1;
 		}
 		e->wanted = true;
 	}

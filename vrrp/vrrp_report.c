@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ev.h"
+#include "json.h"
 #include "vrrp/vrrp_cfg.h"
 #include "vrrp/vrrp_engine.h"
 #include "vrrp/vrrp_inst.h"
@@ -128,23 +129,6 @@ void vrrp_engine_stats(struct vrrp_engine *eng, FILE *out, bool clear)
 }
 
 /* ---- JSON --------------------------------------------------------------------- */
-
-/* A JSON string literal: quotes, backslashes and control characters escaped. */
-static void json_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
 
 static void json_key_str(FILE *out, const char *key, const char *val)
 {

@@ -20,6 +20,7 @@
 
 #include "daemon/global_cfg.h"
 #include "ev.h"
+#include "json.h"
 #include "log.h"
 #include "util.h"
 #include "vrrp/vrrp_cfg.h"
@@ -788,21 +789,6 @@ void vrrp_tproc_dump(const struct vrrp_tproc *tp, FILE *out)
 		tp->events, tp->scans, tp->bad);
 }
 
-static void json_name(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
-		else if (ch < 0x20 || ch == 0x7f)
-			fprintf(out, "\\u%04x", ch);
-		else
-			fputc(ch, out);
-	}
-	fputc('"', out);
-}
-
 static void json_list(const struct vrrp_tproc *tp, const struct vrrp_tracks *tr, bool *first,
 		      FILE *out)
 {
@@ -814,7 +800,7 @@ static void json_list(const struct vrrp_tproc *tp, const struct vrrp_tracks *tr,
 		fputs(*first ? "" : ",", out);
 		*first = false;
 		fputs("{\"name\":", out);
-		json_name(out, ref->name);
+		json_str(out, ref->name);
 		fprintf(out, ",\"status\":\"%s\",\"running\":%u,\"weight\":%d,\"reverse\":%d}",
 			t ? status_word(t) : "INIT", t ? t->pids.n : 0, ref->weight, ref->reverse);
 	}

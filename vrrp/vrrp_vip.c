@@ -228,23 +228,29 @@ static const struct vrrp_ipaddr *vip_nth(const struct vrrp_inst *vi, size_t n)
 	return NULL;
 }
 
-static void vip_announce_one(struct vrrp_inst *vi, const struct vrrp_ipaddr *ip)
+void vrrp_vip_announce_on(struct vrrp_inst *vi, const struct vrrp_ipaddr *ip, int ifindex,
+			  struct log_rl *rl)
 {
 	bool v6 = ip->addr.family == AF_INET6;
-	int idx = vrrp_vip_ifindex(vi, ip->dev);
 	struct vrrp_announcer *an;
 	int rc;
 
-	if (!idx)
-		return;
-	an = vrrp_engine_announcer(vi->eng, idx, v6 ? VRRP_ANNOUNCE_V6 : VRRP_ANNOUNCE_V4);
+	an = vrrp_engine_announcer(vi->eng, ifindex, v6 ? VRRP_ANNOUNCE_V6 : VRRP_ANNOUNCE_V4);
 	if (!an)
 		return;
 	rc = v6 ? vrrp_announcer_send_na(an, &ip->addr.u.v6) :
 		  vrrp_announcer_send_garp(an, ip->addr.u.v4);
 	if (rc < 0)
-		log_rl_msg(&vi->rl, LOG_WARNING, "(%s) %s on %s: %s", vi->cfg->name,
+		log_rl_msg(rl, LOG_WARNING, "(%s) %s on %s: %s", vi->cfg->name,
 			   v6 ? "unsolicited NA" : "gratuitous ARP", an->ifname, strerror(-rc));
+}
+
+static void vip_announce_one(struct vrrp_inst *vi, const struct vrrp_ipaddr *ip)
+{
+	int idx = vrrp_vip_ifindex(vi, ip->dev);
+
+	if (idx)
+		vrrp_vip_announce_on(vi, ip, idx, &vi->rl);
 }
 
 static void garp_step(struct vrrp_inst *vi);

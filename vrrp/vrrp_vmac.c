@@ -2,15 +2,14 @@
 /* vrrp_vmac.c - per-instance VMAC (macvlan) / IPVLAN interfaces, their sysctls, extra GARPs */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/if_link.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "daemon/global_cfg.h"
 #include "ev.h"
 #include "log.h"
+#include "sysctl.h"
 #include "util.h"
 #include "vrrp/vrrp_cfg.h"
 #include "vrrp/vrrp_engine.h"
@@ -96,37 +95,6 @@ int vrrp_vmac_name_candidate(char *buf, size_t len, const char *prefix, int vrid
 
 /* ---- sysctls ------------------------------------------------------------------- */
 
-static int sysctl_read(const char *path, int *val)
-{
-	char buf[32];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
-	*val = (int)strtol(buf, NULL, 10);
-	return 0;
-}
-
-static int sysctl_write(const char *path, int val)
-{
-	char buf[16];
-	int fd = open(path, O_WRONLY | O_CLOEXEC), n, rc = 0;
-
-	if (fd < 0)
-		return -errno;
-	n = snprintf(buf, sizeof(buf), "%d\n", val);
-	if (write(fd, buf, (size_t)n) != n)
-		rc = -errno;
-	close(fd);
-	return rc;
-}
-
 static struct held_sysctl *held_find(struct vrrp_vmacs *r, const char *path)
 {
 	for (size_t i = 0; i < r->n; i++)
@@ -144,7 +112,7 @@ static void sysctl_hold(struct vrrp_vmacs *r, const char *path, int val, bool ra
 
 	if (h)
 		h->refs++;
-	if (sysctl_read(path, &cur) < 0)
+	if (sysctl_read_int(path, &cur) < 0)
 		return;
 	if (!h) {
 		r->s = xrealloc(r->s, (r->n + 1) * sizeof(*r->s));
@@ -158,7 +126,7 @@ static void sysctl_hold(struct vrrp_vmacs *r, const char *path, int val, bool ra
 	want = raise && cur > val ? cur : val;
 	if (cur == want)
 		return;
-	if (sysctl_write(path, want) < 0) {
+	if (sysctl_write_int(path, want) < 0) {
 		log_warn("cannot set %s to %d", path, want);
 		return;
 	}
@@ -173,7 +141,7 @@ static void sysctl_drop(struct vrrp_vmacs *r, const char *path, bool restore)
 	if (!h || --h->refs)
 		return;
 	/* the interface may be gone: nothing to restore then */
-	if (restore && h->changed && sysctl_write(h->path, h->orig) == 0)
+	if (restore && h->changed && sysctl_write_int(h->path, h->orig) == 0)
 		log_info("%s restored to %d", h->path, h->orig);
 	*h = r->s[--r->n];
 }
@@ -202,7 +170,7 @@ static void rp_hold(struct vrrp_engine *eng, const char *own)
 	DIR *d;
 	int all;
 
-	if (r->rp_refs++ || sysctl_read(CONF4 "all/rp_filter", &all) < 0 || !all)
+	if (r->rp_refs++ || sysctl_read_int(CONF4 "all/rp_filter", &all) < 0 || !all)
 		return;
 	d = opendir(CONF4);
 	if (!d)
@@ -324,13 +292,13 @@ static void set_own(struct vrrp_inst *vi)
 
 	for (size_t i = 0; i < ARRAY_SIZE(own); i++) {
 		conf_path(path, sizeof(path), own[i].base, vm->name, own[i].key);
-		if (sysctl_write(path, own[i].val) < 0)
+		if (sysctl_write_int(path, own[i].val) < 0)
 			log_debug("(%s) cannot set %s", vi->cfg->name, path);
 	}
 	/* IPv6 on an IPv4 VMAC would only send MLD and NS from the virtual MAC */
 	if (vi->cfg->family == AF_INET && !has_nodev_v6(vi->cfg)) {
 		conf_path(path, sizeof(path), CONF6, vm->name, "disable_ipv6");
-		(void)sysctl_write(path, 1);
+		(void)sysctl_write_int(path, 1);
 	}
 }
 
@@ -651,22 +619,6 @@ static bool is_vmac_index(const struct vrrp_engine *eng, int ifindex)
 	return false;
 }
 
-static void extra_send(struct vrrp_inst *vi, const struct vrrp_ipaddr *ip, int idx)
-{
-	bool v6 = ip->addr.family == AF_INET6;
-	struct vrrp_announcer *an;
-	int rc;
-
-	an = vrrp_engine_announcer(vi->eng, idx, v6 ? VRRP_ANNOUNCE_V6 : VRRP_ANNOUNCE_V4);
-	if (!an)
-		return;
-	rc = v6 ? vrrp_announcer_send_na(an, &ip->addr.u.v6) :
-		  vrrp_announcer_send_garp(an, ip->addr.u.v4);
-	if (rc < 0)
-		log_rl_msg(&vi->vmac->rl, LOG_WARNING, "(%s) %s on %s: %s", vi->cfg->name,
-			   v6 ? "unsolicited NA" : "gratuitous ARP", an->ifname, strerror(-rc));
-}
-
 /* One GARP/NA per interface other than the advert one; without "all"
  * only VMACs, whose MAC no advert refreshes in the switches. */
 static void extra_round(struct vrrp_inst *vi)
@@ -690,7 +642,7 @@ static void extra_round(struct vrrp_inst *vi)
 			    (!c->garp_extra_if_all && !is_vmac_index(vi->eng, idx)))
 				continue;
 			done[ndone++] = idx;
-			extra_send(vi, ip, idx);
+			vrrp_vip_announce_on(vi, ip, idx, &vi->vmac->rl);
 		}
 	}
 	if (ndone)

@@ -23,44 +23,9 @@
 #   6. SIGTERM to both: no sync daemon left, exit 0, no sanitizer report.
 # Exit status: 0 when everything matched, 1 otherwise.
 
-PATH=/test:/sbin:/bin
-export PATH
-T=/tmp/ka
+. /test/guest-lib.sh
 VIP=10.20.0.100
 RS=10.20.0.50
-fail=0
-
-ok() { echo "ok: $*"; }
-bad() {
-	echo "FAIL: $*"
-	fail=1
-}
-# tenths of a second since boot
-now10() {
-	read -r up rest </proc/uptime
-	echo "$up" | awk '{ printf "%d\n", $1 * 10 }'
-}
-
-# wait_until SECONDS COMMAND...: poll every 0.2 s
-wait_until() {
-	limit=$(($(now10) + $1 * 10))
-	shift
-	while ! "$@"; do
-		[ "$(now10)" -ge "$limit" ] && return 1
-		sleep 0.2
-	done
-}
-
-# expect NAME SECONDS COMMAND...
-expect() {
-	name=$1
-	shift
-	if wait_until "$@"; then
-		ok "$name"
-	else
-		bad "$name"
-	fi
-}
 
 # daemons NODE: "backup eth0 7;master eth0 7;" from `ipvsadm -L --daemon`
 daemons() {
@@ -79,7 +44,6 @@ conns() {
 # has_conn NODE LINE
 has_conn() { conns "$1" | grep -qxF "$2"; }
 
-vlog() { echo "$T/$1/ka_vrrp.log"; }
 state_is() { # state_is NODE STATE: the last "Entering" line
 	[ "$(grep -o '(VI_1) Entering [A-Z]* STATE' "$(vlog "$1")" 2>/dev/null | tail -n 1)" = \
 		"(VI_1) Entering $2 STATE" ]
@@ -89,11 +53,7 @@ log_count() { grep -c -- "$2" "$(vlog "$1")" 2>/dev/null; }
 finish() {
 	kill "$HTTPD" 2>/dev/null
 	if [ $fail != 0 ]; then
-		for n in d1 d2; do
-			echo "---- $n VRRP log (last 30 lines)"
-			tail -n 30 "$(vlog $n)"
-			cat $T/$n/stderr
-		done
+		show_logs d1 d2
 	fi
 	exit $fail
 }
@@ -166,17 +126,9 @@ virtual_server $VIP 80 {
 EOF
 }
 
-start_ka() { # start_ka NODE
+start_dir() { # start_dir NODE: the daemon, out of FAULT
 	echo 0 >$T/$1/fault
-	: >"$(vlog "$1")"
-	ip netns exec "$1" keepalived -n -l -f $T/$1/keepalived.conf --log-file=$T/$1/ka.log \
-		-p $T/$1/ka.pid -r $T/$1/vrrp.pid -c $T/$1/check.pid >>$T/$1/stderr 2>&1 &
-	echo $! >$T/$1/parent
-}
-stop_ka() { # stop_ka NODE: SIGTERM, wait, the exit status
-	p=$(cat $T/$1/parent)
-	kill -TERM "$p"
-	wait "$p"
+	start_ka "$1"
 }
 
 # client NODE_SERVING: a connection to the VIP kept open ~15 s with a few
@@ -207,8 +159,8 @@ client() {
 
 conf d1 150
 conf d2 100
-start_ka d1
-start_ka d2
+start_dir d1
+start_dir d2
 expect "d1 becomes MASTER" 20 state_is d1 MASTER
 expect "d2 is BACKUP" 5 state_is d2 BACKUP
 [ $fail = 0 ] || finish
@@ -240,7 +192,7 @@ expect "d2 becomes MASTER" 10 state_is d2 MASTER
 expect "d2 switched to the master sync daemon" 5 daemons_are d2 "master eth0 7;" ||
 	show_daemons d2
 conf d1 50
-start_ka d1
+start_dir d1
 expect "d1 comes back as BACKUP" 20 state_is d1 BACKUP
 expect "d1 runs the backup sync daemon" 10 daemons_are d1 "backup eth0 7;" || show_daemons d1
 line=$(client d2)

@@ -14,37 +14,10 @@
 # "private" mode, nothing left after SIGTERM of both.
 # Exit status: 0 when everything matched, 1 otherwise.
 
-PATH=/test:/sbin:/bin
-export PATH
-T=/tmp/ka
+. /test/guest-lib.sh
 VIP=10.20.0.100
 VIP6=fd20::100
-fail=0
 
-ok() { echo "ok: $*"; }
-bad() {
-	echo "FAIL: $*"
-	fail=1
-}
-now10() {
-	read -r up rest </proc/uptime
-	echo "$up" | awk '{ printf "%d\n", $1 * 10 }'
-}
-wait_until() { # wait_until SECONDS COMMAND...
-	limit=$(($(now10) + $1 * 10))
-	shift
-	while ! "$@"; do
-		[ "$(now10)" -ge "$limit" ] && return 1
-		sleep 0.2
-	done
-}
-expect() { # expect NAME SECONDS COMMAND...
-	name=$1
-	shift
-	if wait_until "$@"; then ok "$name"; else bad "$name"; fi
-}
-
-vlog() { echo "$T/$1/ka_vrrp.log"; }
 has_addr() { ip -n "$1" -o addr show dev "$3" 2>/dev/null | grep -q " $2/"; }
 no_addr() { ! ip -n "$1" -o addr show 2>/dev/null | grep -q " $2/"; }
 no_link() { ! ip -n "$1" link show "$2" >/dev/null 2>&1; }
@@ -92,17 +65,6 @@ vrrp_instance V6 {
 }
 EOF
 }
-start_ka() {
-	: >"$(vlog "$1")"
-	ip netns exec "$1" keepalived -n -l -P -f $T/$1/keepalived.conf --log-file=$T/$1/ka.log \
-		-p $T/$1/ka.pid -r $T/$1/vrrp.pid -c $T/$1/check.pid >>$T/$1/stderr 2>&1 &
-	echo $! >$T/$1/parent
-}
-stop_ka() {
-	p=$(cat $T/$1/parent)
-	kill -TERM "$p"
-	wait "$p"
-}
 kill9_ka() { # child first, so that it cannot clean up
 	kill -KILL "$(cat $T/$1/vrrp.pid)" "$(cat $T/$1/parent)" 2>/dev/null
 	wait "$(cat $T/$1/parent)" 2>/dev/null
@@ -111,9 +73,7 @@ kill9_ka() { # child first, so that it cannot clean up
 finish() {
 	if [ $fail != 0 ]; then
 		for n in d1 d2; do
-			echo "---- $n VRRP log (last 30 lines)"
-			tail -n 30 "$(vlog $n)"
-			cat $T/$n/stderr
+			show_logs $n
 			ip -n $n -d link
 			ip -n $n addr
 		done
@@ -150,8 +110,8 @@ sleep 3
 # ---- election ----
 conf d1 150 1
 conf d2 100 2
-start_ka d1
-start_ka d2
+start_ka d1 -P
+start_ka d2 -P
 all_bridge() {
 	ipvlan_is d1 vrrp.51 bridge && ipvlan_is d1 vrrp.52 bridge &&
 		ipvlan_is d2 vrrp.51 bridge && ipvlan_is d2 vrrp.52 bridge
@@ -171,12 +131,12 @@ expect "d1's ipvlans were deleted" 1 gone_d1
 expect "client reaches both VIPs on d2" 5 client_ok
 
 # ---- kill -9 and restart: reused ----
-start_ka d1
+start_ka d1 -P
 expect "d1 preempts back" 15 master_of d1 d2
 idx=$(ip -n d1 -o link show vrrp.51 | cut -d: -f1)
 kill9_ka d1
 expect "after kill -9 of d1, d2 takes over" 10 has_addr d2 $VIP vrrp.51
-start_ka d1
+start_ka d1 -P
 reused() {
 	[ "$(ip -n d1 -o link show vrrp.51 | cut -d: -f1)" = "$idx" ] &&
 		[ "$(link_count d1 vrrp.51)" = 1 ] &&
@@ -192,7 +152,7 @@ stop_ka d2
 none_left() { gone_d1 && no_link d2 vrrp.51 && no_link d2 vrrp.52; }
 expect "no ipvlan left after SIGTERM of both" 1 none_left
 conf d1 150 1 private
-start_ka d1
+start_ka d1 -P
 expect "use_ipvlan ... private makes a private ipvlan" 10 ipvlan_is d1 vrrp.51 private
 expect "d1 alone is MASTER" 15 has_addr d1 $VIP vrrp.51
 stop_ka d1

@@ -5,45 +5,8 @@
 # The build machines' kernel has no IPVS, so this boots Debian's cloud
 # kernel in qemu (software emulation) with an initramfs holding
 # ipvs_client_test and guest-ipvs-client.sh, and passes or fails on the
-# guest's result. Downloads and the extracted kernel are cached in
-# $KA_VM_CACHE (default ${TMPDIR:-/tmp}/ka-vm-cache).
-#
-# Exit status: 0 pass, 1 fail, 77 (skip) only when qemu-system-x86_64 is
-# not installed or the kernel package cannot be downloaded.
-set -u -o pipefail
+# guest's result. Skips, exit status and the kernel cache: see vm-lib.sh.
 
-here=$(cd "$(dirname "$0")" && pwd)
-srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
-builddir=${top_builddir:-$srcdir}
-cache=${KA_VM_CACHE:-${TMPDIR:-/tmp}/ka-vm-cache}
-client=$builddir/tests/vm/ipvs_client_test
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/vm/vm-lib.sh"
 
-if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
-	echo "SKIP: qemu-system-x86_64 is not installed (Debian: qemu-system-x86)"
-	exit 77
-fi
-if [ ! -x "$client" ]; then
-	echo "FAIL: $client not built (make check builds it)"
-	exit 1
-fi
-
-work=$(mktemp -d) || exit 1
-trap 'rm -rf "$work"' EXIT
-
-"$srcdir/tests/vm/build-initramfs.sh" "$cache" "$work/initramfs.img" \
-	"$client" "$srcdir/tests/vm/guest-ipvs-client.sh"
-rc=$?
-if [ "$rc" -eq 77 ]; then
-	echo "SKIP: the Debian cloud kernel package cannot be downloaded (no network?)"
-	exit 77
-fi
-if [ "$rc" -ne 0 ]; then
-	echo "FAIL: building the initramfs (exit $rc)"
-	exit 1
-fi
-
-"$srcdir/tests/vm/run-vm.sh" "$cache/vmlinuz" "$work/initramfs.img" guest-ipvs-client.sh
-rc=$?
-[ "$rc" -eq 0 ] && exit 0
-echo "FAIL: guest test exit code $rc"
-exit 1
+vm_test "$builddir/tests/vm/ipvs_client_test" guest-ipvs-client.sh 120 "make check builds it"

@@ -239,10 +239,20 @@ vlog_of() { echo "$TMP/$1/ka_vrrp.log"; }
 ka_start() {
 	local node=$1 d="$TMP/$1"
 	shift
+	node_spawn "$node" "$d/console.log" \
+		"$KA" --namespace "$(ns_of "$node")" -n -l -G -P -D --log-file="$d/ka.log" \
+		-p "$d/ka.pid" -r "$d/vrrp.pid" -c "$d/check.pid" -f "$(conf_of "$node")" "$@"
+}
+
+# node_spawn NODE OUT COMMAND...: run COMMAND (a daemon) in the background as
+# NODE's daemon, its output appended to OUT: NODE's VRRP log emptied first,
+# the PID in NODE's parent file for ka_stop and the cleanup; waits (5 s at
+# most) until the daemon's VRRP child runs
+node_spawn() {
+	local node=$1 out=$2 d="$TMP/$1"
+	shift 2
 	: >"$d/ka_vrrp.log"
-	"$KA" --namespace "$(ns_of "$node")" -n -l -G -P -D --log-file="$d/ka.log" \
-		-p "$d/ka.pid" -r "$d/vrrp.pid" -c "$d/check.pid" -f "$(conf_of "$node")" \
-		"$@" >>"$d/console.log" 2>&1 &
+	"$@" >>"$out" 2>&1 &
 	local pid=$!
 	disown "$pid" # no "Killed" job message when a test kills it on purpose
 	STARTED+=("$pid")
@@ -367,15 +377,9 @@ write_ref_conf() { cat >"$TMP/$1/keepalived.conf"; }
 ref_start() {
 	local node=$1 d="$TMP/$1"
 	shift
-	: >"$d/ka_vrrp.log"
-	ip netns exec "$(ns_of "$node")" "$KA_REF" -n -l -G -P -D \
-		-p "$d/ka.pid" -r "$d/vrrp.pid" -c "$d/check.pid" -f "$(conf_of "$node")" \
-		"$@" >>"$d/ka_vrrp.log" 2>&1 &
-	local pid=$!
-	disown "$pid"
-	STARTED+=("$pid")
-	echo "$pid" >"$d/parent"
-	wait_for 5000 eval "[ -s '$d/vrrp.pid' ] && kill -0 \$(cat '$d/vrrp.pid') 2>/dev/null"
+	node_spawn "$node" "$d/ka_vrrp.log" \
+		ip netns exec "$(ns_of "$node")" "$KA_REF" -n -l -G -P -D \
+		-p "$d/ka.pid" -r "$d/vrrp.pid" -c "$d/check.pid" -f "$(conf_of "$node")" "$@"
 }
 
 # drop_count NODE INSTANCE REASON: the instance's "Dropped (REASON)" counter in

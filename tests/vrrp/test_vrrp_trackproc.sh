@@ -151,15 +151,9 @@ EOF
 # "ip netns exec" (no --namespace): the daemon never sees the initial one
 ka_start_inside() {
 	local node=$1 d="$TMP/$1"
-	: >"$d/ka_vrrp.log"
-	ip netns exec "$(ns_of "$node")" "$KA" -n -l -G -P -D --log-file="$d/ka.log" \
-		-p "$d/ka.pid" -r "$d/vrrp.pid" -c "$d/check.pid" -f "$(conf_of "$node")" \
-		>>"$d/console.log" 2>&1 &
-	local pid=$!
-	disown "$pid"
-	STARTED+=("$pid")
-	echo "$pid" >"$d/parent"
-	wait_for 5000 eval "[ -s '$d/vrrp.pid' ] && kill -0 \$(cat '$d/vrrp.pid') 2>/dev/null"
+	node_spawn "$node" "$d/console.log" \
+		ip netns exec "$(ns_of "$node")" "$KA" -n -l -G -P -D --log-file="$d/ka.log" \
+		-p "$d/ka.pid" -r "$d/vrrp.pid" -c "$d/check.pid" -f "$(conf_of "$node")"
 }
 
 all_on() {
