@@ -15,6 +15,14 @@
 #define LOG_LINE_MAX 1024
 #define LOG_RL_BURST 10
 #define LOG_RL_INTERVAL_US 5000000u
+#define LOG_HOLD_MAX 16 /* messages kept by log_hold() before it flushes anyway */
+
+/* A message kept by log_hold(), with the time it was logged. */
+struct log_held {
+	int prio;
+	struct timeval tv;
+	char msg[LOG_LINE_MAX];
+};
 
 /* One logger per process: the ident and destinations are process-wide like
  * syslog's own state, so they live here rather than in a context struct. */
@@ -26,6 +34,9 @@ static struct {
 	int file_fd;
 	void (*sink)(int prio, const char *line, void *arg);
 	void *sink_arg;
+	unsigned hold;     /* log_hold() depth */
+	unsigned nheld;
+	struct log_held *held; /* LOG_HOLD_MAX, allocated by the first hold */
 } lg = {
 	/* Before log_init() messages still reach the operator on stderr. */
 	.ident = "Keepalived",
@@ -73,8 +84,14 @@ void log_init(const char *ident, const struct log_opts *opts)
 	}
 }
 
+static void log_flush_held(void);
+
 void log_close(void)
 {
+	log_flush_held(); /* what was held goes where it was meant to */
+	free(lg.held);
+	lg.held = NULL;
+	lg.hold = 0;
 	if (lg.syslog_open)
 		closelog();
 	lg.syslog_open = false;
@@ -126,21 +143,20 @@ static size_t log_fit(int n, size_t size)
 
 /* File lines carry a local wall-clock timestamp: the file has no syslog
  * daemon to add one. */
-static void log_write_file(const char *msg)
+static void log_write_file(const char *msg, const struct timeval *tv)
 {
 	char line[LOG_LINE_MAX + 160];
-	struct timeval tv;
 	struct tm tm;
-	gettimeofday(&tv, NULL);
-	localtime_r(&tv.tv_sec, &tm);
+	localtime_r(&tv->tv_sec, &tm);
 	size_t n = strftime(line, sizeof(line), "%Y-%m-%d %H:%M:%S", &tm);
 	n += log_fit(snprintf(line + n, sizeof(line) - n, ".%06ld %s[%ld]: %s\n",
-			      (long)tv.tv_usec, lg.ident, (long)getpid(), msg), sizeof(line) - n);
+			      (long)tv->tv_usec, lg.ident, (long)getpid(), msg), sizeof(line) - n);
 	write_all(lg.file_fd, line, n);
 }
 
-/* Deliver one finished message (no trailing newline) to every destination. */
-static void log_emit(int prio, const char *msg)
+/* Deliver one finished message (no trailing newline) to every destination;
+ * tv is when it was logged (for the file). */
+static void log_deliver(int prio, const char *msg, const struct timeval *tv)
 {
 	if (lg.sink) {
 		lg.sink(prio, msg, lg.sink_arg);
@@ -155,7 +171,43 @@ static void log_emit(int prio, const char *msg)
 		write_all(STDERR_FILENO, line, log_fit(n, sizeof(line)));
 	}
 	if (lg.file_fd >= 0)
-		log_write_file(msg);
+		log_write_file(msg, tv);
+}
+
+static void log_flush_held(void)
+{
+	for (unsigned i = 0; i < lg.nheld; i++)
+		log_deliver(lg.held[i].prio, lg.held[i].msg, &lg.held[i].tv);
+	lg.nheld = 0;
+}
+
+static void log_emit(int prio, const char *msg)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	if (lg.hold && lg.held) {
+		if (lg.nheld == LOG_HOLD_MAX)
+			log_flush_held();
+		struct log_held *h = &lg.held[lg.nheld++];
+		h->prio = prio;
+		h->tv = tv;
+		snprintf(h->msg, sizeof(h->msg), "%s", msg);
+		return;
+	}
+	log_deliver(prio, msg, &tv);
+}
+
+void log_hold(void)
+{
+	if (!lg.held)
+		lg.held = calloc(LOG_HOLD_MAX, sizeof(*lg.held)); /* NULL: never held */
+	lg.hold++;
+}
+
+void log_release(void)
+{
+	if (lg.hold && --lg.hold == 0)
+		log_flush_held();
 }
 
 /* Format, then append ": strerror(err)" when err >= 0. Over-long messages are

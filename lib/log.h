@@ -64,6 +64,15 @@ bool log_rl_allow(struct log_rl *rl, uint64_t now_us, unsigned burst, uint64_t i
 void log_rl_msg(struct log_rl *rl, int prio, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * Keep messages in memory (up to 16, in order, with the time each was
+ * logged) until the matching log_release(), which writes them. For a few
+ * hundred microseconds that must not wait for log I/O, such as the path
+ * from a master-down timer to the first gratuitous ARP. Nests.
+ */
+void log_hold(void);
+void log_release(void);
+
 /* Test hook: send formatted lines to fn instead of syslog/console. */
 void log_set_sink(void (*fn)(int prio, const char *line, void *arg), void *arg);
 

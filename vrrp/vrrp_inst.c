@@ -659,6 +659,10 @@ void vrrp_inst_event(struct vrrp_inst *vi, enum vrrp_event ev, const struct vrrp
 		return;
 	a = t->actions;
 	vi->state = t->next;
+	/* Taking over: the advert, the addresses and the first GARP go out
+	 * before any log line is written (they are kept until then). */
+	if (a & VRRP_ACT_SEND_GARP)
+		log_hold();
 	if (from != t->next)
 		inst_log_change(vi, from, t);
 	if (a & VRRP_ACT_LOWER_OWNER_PRIO) {
@@ -683,6 +687,8 @@ void vrrp_inst_event(struct vrrp_inst *vi, enum vrrp_event ev, const struct vrrp
 		vrrp_vip_apply(vi, true);
 	if (a & (VRRP_ACT_SEND_GARP | VRRP_ACT_GARP_LOWER_PRIO))
 		act_garp(vi, !(a & VRRP_ACT_SEND_GARP));
+	if (a & VRRP_ACT_SEND_GARP)
+		log_release();
 	act_timers(vi, a);
 	if ((a & VRRP_ACT_NOTIFY) && from != t->next)
 		inst_notify(vi);

@@ -97,12 +97,13 @@ first_garp_after() {
 		}' "$TMP/cap.txt"
 }
 
-# last_adv_before T: seconds.micro of d1's last VRRP packet in the capture before
-# capture time T (same format): the advert the backup's timer ran from, or the
-# priority 0 advert of a SIGTERM
+# last_adv_before NODE T: seconds.micro of NODE's last VRRP packet in the capture
+# before capture time T (same format). For d1: the advert the backup's timer ran
+# from, or the priority 0 advert of a SIGTERM; for d2: its first advert as master
+# (entering MASTER sends it, then the GARPs)
 last_adv_before() {
-	awk -v t="$1" '
-		/VRRP/ { if ($1 + 0 < t + 0) last = $1; else exit }
+	awk -v t="$2" -v src="IP $(ip4_of "$1") >" '
+		/VRRP/ && index($0, src) { if ($1 + 0 < t + 0) last = $1; else exit }
 		END { if (last != "") print last }' "$TMP/cap.txt"
 }
 
@@ -127,7 +128,7 @@ takeover() {
 	start_impl "$impl" d1
 	wait_for 15000 d1_back || { note "$impl v$ver: d1 never became master"; return 1; }
 	ip netns exec "$(ns_of c)" tcpdump -i eth0 -nn -l -tt --immediate-mode \
-		"(arp and ether src $(mac_of d2)) or (ip proto 112 and ether src $(mac_of d1))" \
+		"(arp and ether src $(mac_of d2)) or ip proto 112" \
 		>"$TMP/cap.txt" 2>"$TMP/cap.err" &
 	local cap=$!
 	STARTED+=("$cap")
@@ -151,14 +152,16 @@ takeover() {
 			wait_for 10000 eval 't1=$(first_garp_after $t0); [ -n "$t1" ]'
 			[ -n "$stopper" ] && wait "$stopper"
 			rm -f "$TMP/d1/parent"
-			local ta= from_adv=lost to_adv=lost
-			[ -n "$t1" ] && ta=$(last_adv_before "$t1")
+			local ta= tm= from_adv=lost to_adv=lost garp=lost
+			[ -n "$t1" ] && ta=$(last_adv_before d1 "$t1") && tm=$(last_adv_before d2 "$t1")
 			if [ -n "$ta" ]; then
 				from_adv=$(us_diff "$ta" "$t1")
 				to_adv=$(ms_between "$t0" "$ta")
 			fi
+			[ -n "$tm" ] && garp=$(us_diff "$tm" "$t1")
 			[ -n "$t1" ] && t1=$(ms_between "$t0" "$t1")
-			echo "takeover $impl v$ver $fault ${t1:-lost} $from_adv $to_adv" >>"$RESULTS"
+			echo "takeover $impl v$ver $fault ${t1:-lost} $from_adv $to_adv $garp" \
+				>>"$RESULTS"
 			# d1 back: leftovers of a kill -9 go first, as at a reboot
 			ip -n "$(ns_of d1)" addr del "$VIP/24" dev eth0 2>/dev/null
 			start_impl "$impl" d1
@@ -273,7 +276,7 @@ report() {
 	/usr/bin/python3 - "$RESULTS" "$REPS" "$LOAD_SECS" "$NINST" <<'PY'
 import statistics, sys
 path, reps, secs, ninst = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-take, wire, sig, load = {}, {}, {}, {}
+take, wire, sig, garp, load = {}, {}, {}, {}, {}
 for line in open(path):
     f = line.split()
     if f[0] == "takeover":
@@ -281,6 +284,8 @@ for line in open(path):
         wire.setdefault((f[2], f[3], f[1]), []).append(f[5] if len(f) > 5 else "lost")
         if f[3] == "term" and len(f) > 6:
             sig.setdefault((f[2], f[1]), []).append(f[6])
+        if len(f) > 7:
+            garp.setdefault(f[1], []).append(f[7])
     else:
         load[(f[1], f[2])] = f[3]
 adv = {"v2": 1.0, "v3": 0.1}
@@ -321,6 +326,12 @@ for (ver, impl), v in sorted(sig.items()):
     ok = [float(x) for x in v if x != "lost"]
     if ok:
         print(f"  {ver} {impl:4} median {statistics.median(ok):6.2f} max {max(ok):6.2f}")
+print()
+print("Entering MASTER (the new master's first advert) -> its first GARP (ms), all runs:")
+for impl, v in sorted(garp.items()):
+    ok = [float(x) for x in v if x != "lost"]
+    if ok:
+        print(f"  {impl:4} median {statistics.median(ok):6.3f} max {max(ok):6.3f}")
 print()
 print("runs (ms):")
 for (ver, fault, impl), v in sorted(take.items()):

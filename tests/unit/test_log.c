@@ -164,6 +164,39 @@ static void test_sink_formatting(void **state)
 	assert_int_equal(strspn(c->line[4], "a"), len);
 }
 
+/* Held messages wait for the release, keep their order and priority, nest,
+ * and a full hold flushes what it has instead of dropping anything. */
+static void test_hold_release(void **state)
+{
+	struct capture *c = *state;
+	log_hold();
+	log_info("one");
+	log_warnx("two");
+	log_hold();
+	log_info("three");
+	log_release();
+	assert_int_equal(c->n, 0);
+	log_release();
+	assert_int_equal(c->n, 3);
+	assert_string_equal(c->line[0], "one");
+	assert_string_equal(c->line[1], "two");
+	assert_int_equal(c->prio[1], LOG_WARNING);
+	assert_string_equal(c->line[2], "three");
+	log_release(); /* unbalanced: harmless */
+	log_info("direct");
+	assert_int_equal(c->n, 4);
+
+	c->n = 0;
+	log_hold();
+	for (int i = 0; i < 17; i++)
+		log_info("m%d", i);
+	assert_int_equal(c->n, 16); /* the 17th found the hold full */
+	assert_string_equal(c->line[15], "m15");
+	log_release();
+	assert_int_equal(c->n, 17);
+	assert_string_equal(c->line[16], "m16");
+}
+
 static void test_debug_gated(void **state)
 {
 	struct capture *c = *state;
@@ -363,6 +396,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rl_msg_reports, setup_sink, teardown_sink),
 		cmocka_unit_test(test_facility_parse),
 		cmocka_unit_test_setup_teardown(test_sink_formatting, setup_sink, teardown_sink),
+		cmocka_unit_test_setup_teardown(test_hold_release, setup_sink, teardown_sink),
 		cmocka_unit_test_setup_teardown(test_debug_gated, setup_sink, teardown_sink),
 		cmocka_unit_test_setup_teardown(test_warn_strerror, setup_sink, teardown_sink),
 		cmocka_unit_test(test_file_suffix),
