@@ -53,8 +53,9 @@ struct ev_deferred {
 
 struct ev_loop {
 	int epfd, sigfd;
-	int tfd;            /* timerfd armed at the earliest timer */
+	int tfd;            /* timerfd armed at the earliest timer, when it is far */
 	uint64_t tfd_when;  /* what tfd is armed for, 0 = disarmed */
+	bool no_pwait2;     /* the kernel lacks epoll_pwait2 */
 	bool brk;
 	uint64_t now;
 
@@ -221,33 +222,54 @@ static void timers_run(struct ev_loop *loop)
 	}
 }
 
+/* Below this, epoll's own slack (0.1 % of the wait) is at most 50 µs, the
+ * kernel's default for any timer: wait with epoll_pwait2's ns timeout. */
+#define EV_NEAR_US 50000
+
 /*
- * The wait before the next timer. epoll_wait's own timeout is in ms and the
- * kernel adds slack of 0.1 % of it (3.6 ms on a 3.6 s master-down timer),
- * which a failover pays in full; a timerfd armed at the absolute expiry has
- * neither. Returns the epoll_wait timeout: 0 when a timer is due, else -1
- * (the timerfd wakes us). Re-arms only when the earliest expiry changed.
+ * The wait before the next timer, for epoll_pwait2: NULL for "until an
+ * event", else *ts. A far timer is left to a timerfd armed at its absolute
+ * expiry: the kernel gives an epoll timeout slack of 0.1 % (3.6 ms on a
+ * 3.6 s master-down timer), which a failover would pay in full. A near one
+ * (most, with many instances) needs no timerfd system calls at all.
  */
-static int timers_arm(struct ev_loop *loop)
+static const struct timespec *timers_wait(struct ev_loop *loop, struct timespec *ts)
 {
 	if (!loop->nheap)
-		return -1; /* a stale arming only costs one spurious wake-up */
+		return NULL; /* a stale timerfd arming only costs one spurious wake-up */
 	uint64_t when = loop->heap[0]->when;
-	if (when <= loop->now)
-		return 0;
-	if (when != loop->tfd_when) {
-		struct itimerspec its = {
-			.it_value = { .tv_sec = (time_t)(when / 1000000),
-				      .tv_nsec = (long)(when % 1000000) * 1000 },
-		};
-		if (timerfd_settime(loop->tfd, TFD_TIMER_ABSTIME, &its, NULL) < 0) {
-			/* cannot happen with a valid fd; fall back to a ms wait */
-			uint64_t ms = (when - loop->now + 999) / 1000;
-			return ms > INT_MAX ? INT_MAX : (int)ms;
-		}
-		loop->tfd_when = when;
+	uint64_t d = when > loop->now ? when - loop->now : 0;
+	ts->tv_sec = (time_t)(d / 1000000);
+	ts->tv_nsec = (long)(d % 1000000) * 1000;
+	if (d <= EV_NEAR_US || when == loop->tfd_when)
+		return d <= EV_NEAR_US ? ts : NULL;
+	struct itimerspec its = {
+		.it_value = { .tv_sec = (time_t)(when / 1000000),
+			      .tv_nsec = (long)(when % 1000000) * 1000 },
+	};
+	if (timerfd_settime(loop->tfd, TFD_TIMER_ABSTIME, &its, NULL) < 0)
+		return ts; /* cannot happen with a valid fd: the plain wait */
+	loop->tfd_when = when;
+	return NULL;
+}
+
+/* epoll_pwait2 (Linux 5.11), or epoll_wait with the timeout rounded up to
+ * whole ms where the kernel lacks it. */
+static int loop_wait(struct ev_loop *loop, struct epoll_event *ee, const struct timespec *ts)
+{
+	if (!loop->no_pwait2) {
+		int n = epoll_pwait2(loop->epfd, ee, EV_BATCH, ts, NULL);
+		if (n >= 0 || errno != ENOSYS)
+			return n;
+		loop->no_pwait2 = true;
 	}
-	return -1;
+	int ms = -1;
+	if (ts) {
+		uint64_t us = (uint64_t)ts->tv_sec * 1000000 + (uint64_t)ts->tv_nsec / 1000;
+		uint64_t r = (us + 999) / 1000;
+		ms = r > INT_MAX ? INT_MAX : (int)r;
+	}
+	return epoll_wait(loop->epfd, ee, EV_BATCH, ms);
 }
 
 static void timerfd_drain(struct ev_loop *loop)
@@ -631,8 +653,10 @@ int ev_run(struct ev_loop *loop)
 		if (loop->brk || loop_idle(loop))
 			break;
 		loop->now = mono_usec();
-		int timeout = loop->dq_head || loop->child_scan ? 0 : timers_arm(loop);
-		int n = epoll_wait(loop->epfd, ee, EV_BATCH, timeout);
+		struct timespec ts = { 0, 0 };
+		const struct timespec *wait = loop->dq_head || loop->child_scan ? &ts :
+					      timers_wait(loop, &ts);
+		int n = loop_wait(loop, ee, wait);
 		if (n < 0 && errno != EINTR)
 			return -1;
 		loop->now = mono_usec();
