@@ -252,6 +252,10 @@ static void instance_checks(struct finish *f, struct vrrp_instance_cfg *vi)
 				ERR(f, ip->loc, "vrrp_instance '%s': address needs 'dev' since the "
 				    "instance has no interface", vi->name);
 	}
+	/* an interface brings its own VRF (its master); vrf is for the others */
+	if (vi->vrf && vi->interface)
+		WARN(f, vi->loc, "vrrp_instance '%s': vrf %s is ignored, the VRF of "
+		     "interface %s is used", vi->name, vi->vrf, vi->interface);
 	if (!vi->vips.n && !vi->no_virtual_ipaddress)
 		WARN(f, vi->loc, "vrrp_instance '%s': no virtual_ipaddress", vi->name);
 	if (vi->state == VRRP_WISH_MASTER && vi->nopreempt)

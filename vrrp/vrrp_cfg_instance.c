@@ -479,7 +479,7 @@ const struct cfg_keyword vrrp_instance_kw[] = {
 	/* identity and transport */
 	{ .name = "state", .type = CFG_ENUM, .off = I_OFF(state), .enums = state_enums },
 	{ .name = "interface", .type = CFG_STR, .off = I_OFF(interface), .handler = check_ifname },
-	{ .name = "vrf", .type = CFG_STR, .off = I_OFF(vrf), .handler = check_ifname, .flags = PO },
+	{ .name = "vrf", .type = CFG_STR, .off = I_OFF(vrf), .handler = check_ifname },
 	{ .name = "virtual_router_id", .type = CFG_INT, .off = I_OFF(vrid), .min = 1, .max = 255 },
 	{ .name = "priority", .type = CFG_INT, .off = I_OFF(priority), .min = 1, .max = 255 },
 	{ .name = "advert_int", .type = CFG_TIMER, .off = I_OFF(advert_int), .min = SEC / 100,
@@ -518,7 +518,7 @@ const struct cfg_keyword vrrp_instance_kw[] = {
 	{ .name = "no_accept", .type = CFG_CUSTOM, .off = CFG_NOSTORE, .handler = set_accept },
 	/* VMAC / IPVLAN */
 	{ .name = "use_vmac", .type = CFG_CUSTOM, .off = CFG_NOSTORE, .handler = use_vmac },
-	{ .name = "use_vmac_addr", .type = CFG_FLAG, .off = I_OFF(use_vmac_addr), .flags = PO },
+	{ .name = "use_vmac_addr", .type = CFG_FLAG, .off = I_OFF(use_vmac_addr) },
 	{ .name = "vmac_xmit_base", .type = CFG_FLAG, .off = I_OFF(vmac_xmit_base) },
 	{ .name = "use_ipvlan", .type = CFG_CUSTOM, .off = CFG_NOSTORE, .handler = use_ipvlan },
 	{ .name = "garp_extra_if", .type = CFG_CUSTOM, .off = CFG_NOSTORE,

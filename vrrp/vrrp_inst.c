@@ -169,6 +169,18 @@ static bool inst_find_src(struct vrrp_inst *vi)
 	return false;
 }
 
+/* A link-local peer or source is only reachable through the interface. */
+static bool inst_link_local(const struct vrrp_inst *vi)
+{
+	if (vi->saddr.family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&vi->saddr.u.v6))
+		return true;
+	for (size_t i = 0; i < vi->npeers; i++)
+		if (vi->peers[i].addr.family == AF_INET6 &&
+		    IN6_IS_ADDR_LINKLOCAL(&vi->peers[i].addr.u.v6))
+			return true;
+	return false;
+}
+
 /* Join the socket for (family, ifindex, unicast) if not already on it. */
 static bool inst_join_sock(struct vrrp_inst *vi)
 {
@@ -180,6 +192,14 @@ static bool inst_join_sock(struct vrrp_inst *vi)
 	/* adverts leave from the VMAC, if there is one (not vmac_xmit_base) */
 	bool vmac = vrrp_vmac_sock_if(vi, &idx, &ifname);
 
+	/* In a VRF, unicast adverts are routed in the VRF's table (the peer
+	 * may sit behind another of its links) and answers come in on any of
+	 * its links: the socket binds to the VRF device. Multicast stays on
+	 * the interface, which already receives in and sends from the VRF. */
+	if (unicast && vi->vrf_ifindex && !inst_link_local(vi)) {
+		idx = vi->vrf_ifindex;
+		ifname = vi->vrf_name;
+	}
 	if (s && s->ifindex == idx && s->unicast == unicast)
 		return true;
 	inst_leave_sock(vi);
@@ -196,8 +216,43 @@ static bool inst_join_sock(struct vrrp_inst *vi)
 		vrrp_sock_put(s);
 		return false;
 	}
+	if (!unicast)
+		s->vrf = vi->vrf_ifindex;
 	vi->sock = s;
 	return true;
+}
+
+/* The VRF the instance lives in: its interface's, or for an instance
+ * without one the `vrf` device, which must exist and be a VRF (else
+ * FAULT, logged once per cause). Returns its ifindex, 0, or -1 (missing). */
+static int inst_find_vrf(struct vrrp_inst *vi, int idx)
+{
+	const struct vrrp_instance_cfg *c = vi->cfg;
+	uint32_t table;
+	int vrf = 0, rc = 0;
+
+	if (idx) {
+		vrf = vrrp_nl_link_vrf(vi->eng->nl, idx);
+	} else if (c->vrf) {
+		rc = vrrp_nl_vrf_table(vi->eng->nl, c->vrf, &table);
+		if (rc == 0)
+			vrf = vrrp_nl_ifindex(vi->eng->nl, c->vrf);
+		if (rc == 0 && vrf <= 0)
+			rc = -ENODEV;
+		if (rc < 0 && rc != vi->vrf_err)
+			log_warnx("(%s) vrf %s %s: instance in FAULT", c->name, c->vrf,
+				  rc == -ENODEV ? "does not exist (or the kernel has no VRF support)" :
+						  "is not a VRF device");
+		if (rc == 0 && vi->vrf_err)
+			log_info("(%s) vrf %s is back", c->name, c->vrf);
+	}
+	vi->vrf_err = rc;
+	if (vrf <= 0 || vrrp_nl_ifname(vi->eng->nl, vrf, vi->vrf_name, sizeof(vi->vrf_name)) < 0)
+		vrf = 0;
+	if (vrf != vi->vrf_ifindex)
+		inst_leave_sock(vi);
+	vi->vrf_ifindex = vrf;
+	return rc < 0 ? -1 : vrf;
 }
 
 void vrrp_inst_relink(struct vrrp_inst *vi)
@@ -217,6 +272,8 @@ void vrrp_inst_relink(struct vrrp_inst *vi)
 	if (idx != vi->ifindex)
 		inst_leave_sock(vi);
 	vi->ifindex = idx;
+	if (inst_find_vrf(vi, idx) < 0)
+		f |= VRRP_FAULT_NO_IF;
 	f |= vrrp_vmac_relink(vi);
 	if (!inst_find_src(vi))
 		f |= VRRP_FAULT_NO_SRC;
@@ -747,7 +804,7 @@ static bool list_owns(const struct vrrp_inst *vi, const struct cfg_list *l,
 {
 	cfg_list_for_each(const struct vrrp_ipaddr, ip, l)
 		if (!ip->no_track && ka_addr_equal(&ip->addr, addr) &&
-		    vrrp_vip_ifindex(vi, ip->dev) == ifindex)
+		    vrrp_vmac_ip_ifindex(vi, ip) == ifindex)
 			return true;
 	return false;
 }

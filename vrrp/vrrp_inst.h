@@ -67,6 +67,9 @@ struct vrrp_inst {
 
 	int ifindex;                   /* 0 when unknown / none */
 	char ifname[16];
+	int vrf_ifindex;               /* VRF of the interface (or `vrf`), 0 if none */
+	char vrf_name[16];
+	int vrf_err;                   /* last failure to find the `vrf`, to log it once */
 	struct vrrp_sock *sock;
 	struct vrrp_inst *vrid_next;   /* next unicast instance with our VRID on sock */
 	struct ka_addr saddr;          /* advert source */

@@ -20,6 +20,7 @@
 #include "vrrp/vrrp_inst.h"
 #include "vrrp/vrrp_nft.h"
 #include "vrrp/vrrp_nft_msg.h"
+#include "vrrp/vrrp_vmac.h"
 
 #define NFT_TIMEOUT_MS 1000     /* the kernel answers a batch while we send it */
 #define NFT_RCVBUF 8192
@@ -28,28 +29,42 @@
 #define ND_ADVERT 136
 
 /* The sets addresses go to: one per family, and for IPv6 link-local
- * addresses (which exist on every link) one keyed with the interface. */
-enum nft_kind { K_V4, K_V6, K_LL_INDEX, K_LL_NAME, K_MAX };
+ * addresses (which exist on every link) one keyed with the interface; the
+ * maps of VMACs to their parents (key: the VMAC's index, then the parent's,
+ * both in host order) whose multicast reports are moved. */
+enum nft_kind { K_V4, K_V6, K_LL_INDEX, K_LL_NAME, K_VMAC4, K_VMAC6, K_MAX };
+
+#define VMAC_MAP(id) { "vmac_map", id, VRRP_NFT_TYPE_IFINDEX, 4, NFT_SET_MAP, \
+		       VRRP_NFT_HOST_ENDIAN, VRRP_NFT_TYPE_IFINDEX, 4 }
 
 static const struct nft_kind_info {
 	uint8_t family;
 	struct vrrp_nft_set_spec set;
 } kinds[K_MAX] = {
-	[K_V4] = { NFPROTO_IPV4, { "vips", 1, VRRP_NFT_TYPE_IPADDR, 4, 0, VRRP_NFT_BIG_ENDIAN } },
-	[K_V6] = { NFPROTO_IPV6, { "vips", 1, VRRP_NFT_TYPE_IP6ADDR, 16, 0, VRRP_NFT_BIG_ENDIAN } },
+	[K_V4] = { NFPROTO_IPV4,
+		   { "vips", 1, VRRP_NFT_TYPE_IPADDR, 4, 0, VRRP_NFT_BIG_ENDIAN, 0, 0 } },
+	[K_V6] = { NFPROTO_IPV6,
+		   { "vips", 1, VRRP_NFT_TYPE_IP6ADDR, 16, 0, VRRP_NFT_BIG_ENDIAN, 0, 0 } },
 	[K_LL_INDEX] = { NFPROTO_IPV6,
 			 { "vips_link_local", 3,
 			   VRRP_NFT_CONCAT(VRRP_NFT_TYPE_IP6ADDR, VRRP_NFT_TYPE_IFINDEX), 20, 0,
-			   VRRP_NFT_HOST_ENDIAN } },
+			   VRRP_NFT_HOST_ENDIAN, 0, 0 } },
 	[K_LL_NAME] = { NFPROTO_IPV6,
 			{ "vips_link_local_name", 4,
 			  VRRP_NFT_CONCAT(VRRP_NFT_TYPE_IP6ADDR, VRRP_NFT_TYPE_IFNAME), 32, 0,
-			  VRRP_NFT_HOST_ENDIAN } },
+			  VRRP_NFT_HOST_ENDIAN, 0, 0 } },
+	[K_VMAC4] = { NFPROTO_IPV4, VMAC_MAP(5) },
+	[K_VMAC6] = { NFPROTO_IPV6, VMAC_MAP(5) },
 };
 
 static const struct vrrp_nft_set_spec nd_set = {
 	"neighbor-discovery", 2, VRRP_NFT_TYPE_ICMP6_TYPE, 1, NFT_SET_CONSTANT,
-	VRRP_NFT_HOST_ENDIAN
+	VRRP_NFT_HOST_ENDIAN, 0, 0
+};
+
+/* IPv6 VMACs again, for the router solicitation drop */
+static const struct vrrp_nft_set_spec vmac_set = {
+	"vmac_set", 6, VRRP_NFT_TYPE_IFINDEX, 4, 0, VRRP_NFT_HOST_ENDIAN, 0, 0
 };
 
 struct nft_key {
@@ -83,6 +98,7 @@ struct vrrp_nft {
 	bool built[2];          /* [0] ip, [1] ip6: table, chains, base sets, rules */
 	bool dirty[2];          /* a transaction failed: rebuild at the next change */
 	bool ll_built[2];       /* the link-local sets by index / by name, with rules */
+	bool vm_built[2];       /* [family] the VMAC map (and set), with rules */
 	struct nft_entry *e;
 	size_t n, cap;
 	struct log_rl rl;
@@ -93,7 +109,7 @@ struct vrrp_nft {
  * current one, the builders change it, a success makes it current. */
 struct nft_plan {
 	bool touched[2];        /* families the batch changes (dirty if it fails) */
-	bool built[2], ll[2];
+	bool built[2], ll[2], vm[2];
 };
 
 static int fam_index(uint8_t family)
@@ -129,7 +145,7 @@ bool vrrp_nft_needed(const struct global_cfg *g, const struct vrrp_cfg *v)
 	if (g->nftables)
 		return true;
 	cfg_list_for_each(const struct vrrp_instance_cfg, c, &v->instances)
-		if (vrrp_nft_wanted(c))
+		if (vrrp_nft_wanted(c) || c->use_vmac || vrrp_vmac_uses_addr_vmacs(c))
 			return true;
 	return false;
 }
@@ -217,7 +233,7 @@ static bool addr_key(const struct vrrp_nft *nft, const struct vrrp_inst *vi,
 		snprintf((char *)k->b + 16, 16, "%s", addr_ifname(vi, ip));
 		return true;
 	}
-	uint32_t idx = (uint32_t)vrrp_vip_ifindex(vi, ip->dev);
+	uint32_t idx = (uint32_t)vrrp_vmac_ip_ifindex(vi, ip);
 	if (!idx)
 		return false;
 	k->kind = K_LL_INDEX;
@@ -258,6 +274,20 @@ static void add_link_local(const struct vrrp_nft *nft, struct vrrp_nft_batch *b,
 				  kinds[k].set.name, nft->set.counters);
 }
 
+/* The VMAC map (and set) of family f, with the rules that use them. */
+static void add_vmac(const struct vrrp_nft *nft, struct vrrp_nft_batch *b, uint8_t f)
+{
+	const char *t = nft->set.table;
+	bool v6 = f == NFPROTO_IPV6;
+
+	vrrp_nft_msg_set(b, f, t, &kinds[v6 ? K_VMAC6 : K_VMAC4].set);
+	vrrp_nft_msg_rule_vmac_report(b, f, t, "out", "vmac_map", nft->set.counters);
+	if (v6) {
+		vrrp_nft_msg_set(b, f, t, &vmac_set);
+		vrrp_nft_msg_rule_vmac_rs_drop(b, t, "out", vmac_set.name, nft->set.counters);
+	}
+}
+
 /* Table, chains, sets and rules of family f (NFPROTO_*). */
 static void add_skeleton(const struct vrrp_nft *nft, struct vrrp_nft_batch *b, uint8_t f)
 {
@@ -293,15 +323,24 @@ static void add_elems(const struct vrrp_nft *nft, struct vrrp_nft_batch *b, int 
 	size_t len = kinds[k].set.key_len, m = 0;
 	uint8_t *keys = xmalloc(n * NFT_KEYMAX + 1);
 
+	uint8_t *data = xmalloc(n * 4 + 1);
+	bool vmac = k == K_VMAC4 || k == K_VMAC6;
+
 	for (size_t i = 0; i < n; i++) {
 		if (list[i].kind != k || key_in(&list[i], list, i))
 			continue;
+		if (vmac)
+			memcpy(data + m * 4, list[i].b + 4, 4); /* the parent */
 		memcpy(keys + m++ * len, list[i].b, len);
 	}
 	if (m)
-		vrrp_nft_msg_elems(b, kinds[k].family, nft->set.table, kinds[k].set.name, keys, len,
-				   m, add);
+		vrrp_nft_msg_map_elems(b, kinds[k].family, nft->set.table, kinds[k].set.name, keys,
+				       len, data, vmac ? 4 : 0, m, add);
+	if (m && k == K_VMAC6)
+		vrrp_nft_msg_elems(b, NFPROTO_IPV6, nft->set.table, vmac_set.name, keys, len, m,
+				   add);
 	free(keys);
+	free(data);
 }
 
 /* The whole family f from the entries: the old table (if any) goes and
@@ -324,6 +363,7 @@ static void add_family(const struct vrrp_nft *nft, struct vrrp_nft_batch *b, int
 	}
 	p->touched[f] = true;
 	p->built[f] = has;
+	p->vm[f] = false;
 	if (f)
 		p->ll[0] = p->ll[1] = false;
 	if (has) {
@@ -334,6 +374,10 @@ static void add_family(const struct vrrp_nft *nft, struct vrrp_nft_batch *b, int
 			if ((k == K_LL_INDEX || k == K_LL_NAME) && has_kind(keys, nft->n, k)) {
 				add_link_local(nft, b, k);
 				p->ll[k - K_LL_INDEX] = true;
+			}
+			if ((k == K_VMAC4 || k == K_VMAC6) && has_kind(keys, nft->n, k)) {
+				add_vmac(nft, b, fam);
+				p->vm[f] = true;
 			}
 			add_elems(nft, b, k, keys, nft->n, true);
 		}
@@ -354,6 +398,10 @@ static void add_delta(const struct vrrp_nft *nft, struct vrrp_nft_batch *b, int 
 			add_link_local(nft, b, k);
 			p->ll[k - K_LL_INDEX] = true;
 		}
+		if ((k == K_VMAC4 || k == K_VMAC6) && !p->vm[f] && has_kind(ch->add, ch->nadd, k)) {
+			add_vmac(nft, b, kinds[k].family);
+			p->vm[f] = true;
+		}
 		add_elems(nft, b, k, ch->add, ch->nadd, true);
 		add_elems(nft, b, k, ch->del, ch->ndel, false);
 	}
@@ -364,6 +412,7 @@ static void plan_init(const struct vrrp_nft *nft, struct nft_plan *p)
 	memset(p, 0, sizeof(*p));
 	memcpy(p->built, nft->built, sizeof(p->built));
 	memcpy(p->ll, nft->ll_built, sizeof(p->ll));
+	memcpy(p->vm, nft->vm_built, sizeof(p->vm));
 }
 
 static void plan_apply(struct vrrp_nft *nft, const struct nft_plan *p, bool ok)
@@ -372,8 +421,10 @@ static void plan_apply(struct vrrp_nft *nft, const struct nft_plan *p, bool ok)
 		if (!p->touched[f])
 			continue;
 		nft->dirty[f] = !ok;
-		if (ok)
+		if (ok) {
 			nft->built[f] = p->built[f];
+			nft->vm_built[f] = p->vm[f];
+		}
 	}
 	if (ok && p->touched[1])
 		memcpy(nft->ll_built, p->ll, sizeof(p->ll));
@@ -512,6 +563,7 @@ static int nft_open(struct vrrp_nft *nft)
 	mnl_socket_setsockopt(nft->sock, NETLINK_CAP_ACK, &one, sizeof(one));
 	memset(nft->built, 0, sizeof(nft->built));
 	memset(nft->ll_built, 0, sizeof(nft->ll_built));
+	memset(nft->vm_built, 0, sizeof(nft->vm_built));
 	rc = delete_tables(nft);
 	nft->dirty[0] = nft->dirty[1] = rc != 0;
 	if (!rc)
@@ -523,7 +575,8 @@ int vrrp_nft_prepare(struct vrrp_nft *nft)
 {
 	if (nft->sock)
 		return 0;
-	log_info("nftables: table %s filters the addresses of no_accept instances", nft->set.table);
+	log_info("nftables: table %s (no_accept addresses, VMAC multicast reports)",
+		 nft->set.table);
 	return nft_open(nft);
 }
 
@@ -626,6 +679,38 @@ void vrrp_nft_inst_set(struct vrrp_nft *nft, const struct vrrp_inst *vi,
 	free(ch.del);
 }
 
+void vrrp_nft_vmac(struct vrrp_nft *nft, const void *owner, int family, int ifindex,
+		   int parent, bool add)
+{
+	struct nft_change ch = { 0 };
+	struct nft_key k = { .kind = family == AF_INET6 ? K_VMAC6 : K_VMAC4 };
+	uint32_t idx = (uint32_t)ifindex, par = (uint32_t)parent;
+	size_t i;
+
+	if (!nft || ifindex <= 0)
+		return;
+	memcpy(k.b, &idx, 4);  /* meta oif is in host order */
+	memcpy(k.b + 4, &par, 4);
+	for (i = 0; i < nft->n; i++)
+		if (nft->e[i].owner == owner && key_eq(&k, &nft->e[i].key))
+			break;
+	if (add == (i < nft->n))
+		return;
+	if (add) {
+		if (!held(nft, NULL, &k))
+			push(&ch.add, &ch.nadd, &k);
+		entry_add(nft, owner, &k);
+	} else {
+		nft->e[i] = nft->e[--nft->n];
+		if (!held(nft, NULL, &k))
+			push(&ch.del, &ch.ndel, &k);
+	}
+	if (ch.nadd || ch.ndel)
+		commit(nft, &ch);
+	free(ch.add);
+	free(ch.del);
+}
+
 void vrrp_nft_reload(struct vrrp_nft *nft, const struct global_cfg *g)
 {
 	struct nft_settings nw;
@@ -656,6 +741,7 @@ void vrrp_nft_reload(struct vrrp_nft *nft, const struct global_cfg *g)
 	memset(nft->built, 0, sizeof(nft->built));
 	memset(nft->dirty, 0, sizeof(nft->dirty));
 	memset(nft->ll_built, 0, sizeof(nft->ll_built));
+	memset(nft->vm_built, 0, sizeof(nft->vm_built));
 	plan_init(nft, &p);
 	add_family(nft, &b, 0, &p);
 	add_family(nft, &b, 1, &p);

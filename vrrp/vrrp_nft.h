@@ -26,6 +26,8 @@ struct vrrp_instance_cfg;
  * of its family and stays (empty while backup) until the orderly stop,
  * which deletes it. Opening the socket deletes a table of the same name
  * left by a run that was killed, so nothing stale survives a restart.
+ * VMACs add to the "out" chain of their family, first, the rules of
+ * vrrp_nft_vmac() with a map "vmac_map" (and for IPv6 a set "vmac_set").
  * Addresses are counted per instance: one held by two instances stays in
  * the set until both released it. Every change is one kernel transaction;
  * a failed one is logged and the next change rebuilds the family's table.
@@ -60,6 +62,17 @@ void vrrp_nft_reload(struct vrrp_nft *nft, const struct global_cfg *g);
  */
 void vrrp_nft_inst_set(struct vrrp_nft *nft, const struct vrrp_inst *vi,
 		       const struct vrrp_instance_cfg *c, bool keep);
+
+/*
+ * A VMAC (macvlan ifindex on parent; family: its instance's) whose IGMP
+ * (AF_INET) or MLD (AF_INET6) reports must not leave with the virtual MAC:
+ * they are sent through the parent instead ("dup to ... device", with the
+ * parent's MAC), and an IPv6 VMAC sends no router solicitation. add false
+ * forgets it (the interface was deleted or replaced). owner is whoever
+ * holds it (each owner's VMACs counted apart); logged, never returned.
+ */
+void vrrp_nft_vmac(struct vrrp_nft *nft, const void *owner, int family, int ifindex,
+		   int parent, bool add);
 
 /* Orderly stop: delete the tables (unless keep: -V leaves the addresses,
  * so their drops stay too), close, free. nft may be NULL. */

@@ -14,6 +14,9 @@
 
 #define NFT_MSG(m) ((uint16_t)((NFNL_SUBSYS_NFTABLES << 8) | (m)))
 #define ICMPV6_PROTO 58
+#define IGMP_PROTO 2
+#define MLD2_REPORT 143
+#define ND_ROUTER_SOLICIT 133
 
 /* ---- batch framing ------------------------------------------------------- */
 
@@ -100,8 +103,15 @@ const char *vrrp_nft_batch_what(const struct vrrp_nft_batch *b, uint32_t seq)
 static void put(struct vrrp_nft_batch *b, struct nlmsghdr *nlh, uint16_t type, size_t len,
 		const void *data)
 {
-	if (nlh && !b->err && !mnl_attr_put_check(nlh, room(b, nlh), type, len, data))
+	uint8_t *tail;
+
+	if (!nlh || b->err)
+		return;
+	tail = mnl_nlmsg_get_payload_tail(nlh);
+	if (!mnl_attr_put_check(nlh, room(b, nlh), type, len, data))
 		b->err = -EMSGSIZE;
+	else    /* libmnl leaves the alignment padding as it was */
+		memset(tail + MNL_ATTR_HDRLEN + len, 0, MNL_ALIGN(len) - len);
 }
 
 static void put_str(struct vrrp_nft_batch *b, struct nlmsghdr *nlh, uint16_t type,
@@ -190,23 +200,36 @@ void vrrp_nft_msg_set(struct vrrp_nft_batch *b, uint8_t family, const char *tabl
 		      const struct vrrp_nft_set_spec *s)
 {
 	struct nlmsghdr *nlh = nft_start(b, NFT_MSG_NEWSET, NLM_F_CREATE, family, "create set");
-	/* the nft tool's user data: one TLV, key byte order (type 0, 4 bytes) */
-	uint8_t udata[6] = { 0, 4 };
+	/* the nft tool's user data: TLVs of key byte order (type 0, 4 bytes)
+	 * and, for a map, data byte order (type 1, the same as the key's) */
+	uint8_t udata[12] = { 0, 4, 0, 0, 0, 0, 1, 4 };
 	uint32_t order = s->order;
 
 	memcpy(udata + 2, &order, sizeof(order));
+	memcpy(udata + 8, &order, sizeof(order));
 	put_str(b, nlh, NFTA_SET_TABLE, table);
 	put_str(b, nlh, NFTA_SET_NAME, s->name);
 	put_be32(b, nlh, NFTA_SET_FLAGS, s->flags);
 	put_be32(b, nlh, NFTA_SET_KEY_TYPE, s->key_type);
 	put_be32(b, nlh, NFTA_SET_KEY_LEN, s->key_len);
+	if (s->data_len) {
+		put_be32(b, nlh, NFTA_SET_DATA_TYPE, s->data_type);
+		put_be32(b, nlh, NFTA_SET_DATA_LEN, s->data_len);
+	}
 	put_be32(b, nlh, NFTA_SET_ID, s->id);
-	put(b, nlh, NFTA_SET_USERDATA, sizeof(udata), udata);
+	put(b, nlh, NFTA_SET_USERDATA, s->data_len ? 12 : 6, udata);
 	msg_end(b, nlh, true);
 }
 
 void vrrp_nft_msg_elems(struct vrrp_nft_batch *b, uint8_t family, const char *table,
 			const char *set, const void *keys, size_t key_len, size_t n, bool add)
+{
+	vrrp_nft_msg_map_elems(b, family, table, set, keys, key_len, NULL, 0, n, add);
+}
+
+void vrrp_nft_msg_map_elems(struct vrrp_nft_batch *b, uint8_t family, const char *table,
+			    const char *set, const void *keys, size_t key_len, const void *data,
+			    size_t data_len, size_t n, bool add)
 {
 	struct nlmsghdr *nlh = nft_start(b, add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM,
 					 add ? NLM_F_CREATE : 0, family,
@@ -219,6 +242,9 @@ void vrrp_nft_msg_elems(struct vrrp_nft_batch *b, uint8_t family, const char *ta
 	for (size_t i = 0; i < n; i++) {
 		el = nest(b, nlh, NFTA_LIST_ELEM);
 		put_data(b, nlh, NFTA_SET_ELEM_KEY, (const uint8_t *)keys + i * key_len, key_len);
+		if (add && data_len)
+			put_data(b, nlh, NFTA_SET_ELEM_DATA, (const uint8_t *)data + i * data_len,
+				 data_len);
 		nest_end(b, nlh, el);
 	}
 	nest_end(b, nlh, list);
@@ -247,14 +273,22 @@ static void expr_end(struct rule *r)
 	nest_end(r->b, r->nlh, r->el);
 }
 
-static void rule_start(struct rule *r, struct vrrp_nft_batch *b, uint8_t family,
-		       const char *table, const char *chain)
+/* A rule appended to chain, or (first) inserted before its rules. */
+static void rule_start_at(struct rule *r, struct vrrp_nft_batch *b, uint8_t family,
+			  const char *table, const char *chain, bool first)
 {
 	r->b = b;
-	r->nlh = nft_start(b, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND, family, "add rule");
+	r->nlh = nft_start(b, NFT_MSG_NEWRULE, first ? NLM_F_CREATE : NLM_F_CREATE | NLM_F_APPEND,
+			   family, first ? "insert rule" : "add rule");
 	put_str(b, r->nlh, NFTA_RULE_TABLE, table);
 	put_str(b, r->nlh, NFTA_RULE_CHAIN, chain);
 	r->exprs = nest(b, r->nlh, NFTA_RULE_EXPRESSIONS);
+}
+
+static void rule_start(struct rule *r, struct vrrp_nft_batch *b, uint8_t family,
+		       const char *table, const char *chain)
+{
+	rule_start_at(r, b, family, table, chain, false);
 }
 
 static void rule_end(struct rule *r)
@@ -282,13 +316,18 @@ static void e_meta(struct rule *r, uint32_t key, uint32_t dreg)
 	expr_end(r);
 }
 
-static void e_cmp_eq(struct rule *r, const void *v, size_t len)
+static void e_cmp_eq_reg(struct rule *r, uint32_t sreg, const void *v, size_t len)
 {
 	expr_start(r, "cmp");
-	put_be32(r->b, r->nlh, NFTA_CMP_SREG, NFT_REG_1);
+	put_be32(r->b, r->nlh, NFTA_CMP_SREG, sreg);
 	put_be32(r->b, r->nlh, NFTA_CMP_OP, NFT_CMP_EQ);
 	put_data(r->b, r->nlh, NFTA_CMP_DATA, v, len);
 	expr_end(r);
+}
+
+static void e_cmp_eq(struct rule *r, const void *v, size_t len)
+{
+	e_cmp_eq_reg(r, NFT_REG_1, v, len);
 }
 
 /* reg1 = reg1 & mask (xor 0) */
@@ -305,11 +344,28 @@ static void e_mask(struct rule *r, const void *mask, size_t len)
 	expr_end(r);
 }
 
-static void e_lookup(struct rule *r, const char *set)
+/* Look sreg up in set; a map's data goes to dreg (0: a plain set). */
+static void e_lookup_reg(struct rule *r, const char *set, uint32_t sreg, uint32_t dreg)
 {
 	expr_start(r, "lookup");
 	put_str(r->b, r->nlh, NFTA_LOOKUP_SET, set);
-	put_be32(r->b, r->nlh, NFTA_LOOKUP_SREG, NFT_REG_1);
+	put_be32(r->b, r->nlh, NFTA_LOOKUP_SREG, sreg);
+	if (dreg)
+		put_be32(r->b, r->nlh, NFTA_LOOKUP_DREG, dreg);
+	expr_end(r);
+}
+
+static void e_lookup(struct rule *r, const char *set)
+{
+	e_lookup_reg(r, set, NFT_REG_1, 0);
+}
+
+/* Send a copy to the address in sreg_addr through the interface in sreg_dev. */
+static void e_dup(struct rule *r, uint32_t sreg_addr, uint32_t sreg_dev)
+{
+	expr_start(r, "dup");
+	put_be32(r->b, r->nlh, NFTA_DUP_SREG_ADDR, sreg_addr);
+	put_be32(r->b, r->nlh, NFTA_DUP_SREG_DEV, sreg_dev);
 	expr_end(r);
 }
 
@@ -413,6 +469,67 @@ void vrrp_nft_msg_rule_ll_drop(struct vrrp_nft_batch *b, const char *table, cons
 	e_payload(&r, NFT_PAYLOAD_NETWORK_HEADER, addr_offset(NFPROTO_IPV6, dir), 16, NFT_REG_1);
 	e_meta(&r, key, NFT_REG_2);
 	e_lookup(&r, set);
+	e_counter(&r, counter);
+	e_verdict(&r, NF_DROP, NULL);
+	rule_end(&r);
+}
+
+/* "meta l4proto icmpv6 icmpv6 type T": the type behind any extension header */
+static void m_icmp6_type(struct rule *r, uint8_t type)
+{
+	static const uint8_t icmp6 = ICMPV6_PROTO;
+
+	e_meta(r, NFT_META_L4PROTO, NFT_REG_1);
+	e_cmp_eq(r, &icmp6, 1);
+	e_payload(r, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1, NFT_REG_1);
+	e_cmp_eq(r, &type, 1);
+}
+
+/* "meta oifkind "macvlan"", in register 2 */
+static void m_macvlan(struct rule *r)
+{
+	static const char kind[16] = "macvlan";
+
+	e_meta(r, NFT_META_OIFKIND, NFT_REG_2);
+	e_cmp_eq_reg(r, NFT_REG_2, kind, sizeof(kind));
+}
+
+void vrrp_nft_msg_rule_vmac_report(struct vrrp_nft_batch *b, uint8_t family, const char *table,
+				   const char *chain, const char *map, bool counter)
+{
+	static const uint8_t igmp = IGMP_PROTO;
+	bool v6 = family == NFPROTO_IPV6;
+	struct rule r;
+
+	rule_start_at(&r, b, family, table, chain, true);
+	if (v6) {
+		m_icmp6_type(&r, MLD2_REPORT);
+	} else {
+		e_payload(&r, NFT_PAYLOAD_NETWORK_HEADER, 9, 1, NFT_REG_1); /* protocol */
+		e_cmp_eq(&r, &igmp, 1);
+	}
+	/* the group the report is sent to, the parent the map gives for the VMAC */
+	e_payload(&r, NFT_PAYLOAD_NETWORK_HEADER, addr_offset(family, VRRP_NFT_DST),
+		  v6 ? 16 : 4, NFT_REG_1);
+	m_macvlan(&r);
+	e_meta(&r, NFT_META_OIF, NFT_REG_2);
+	e_lookup_reg(&r, map, NFT_REG_2, NFT_REG_2);
+	e_dup(&r, NFT_REG_1, NFT_REG_2);
+	e_counter(&r, counter);
+	e_verdict(&r, NF_DROP, NULL);
+	rule_end(&r);
+}
+
+void vrrp_nft_msg_rule_vmac_rs_drop(struct vrrp_nft_batch *b, const char *table,
+				    const char *chain, const char *set, bool counter)
+{
+	struct rule r;
+
+	rule_start_at(&r, b, NFPROTO_IPV6, table, chain, true);
+	m_icmp6_type(&r, ND_ROUTER_SOLICIT);
+	m_macvlan(&r);
+	e_meta(&r, NFT_META_OIF, NFT_REG_2);
+	e_lookup_reg(&r, set, NFT_REG_2, 0);
 	e_counter(&r, counter);
 	e_verdict(&r, NF_DROP, NULL);
 	rule_end(&r);

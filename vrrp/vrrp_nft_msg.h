@@ -67,7 +67,8 @@ void vrrp_nft_msg_table(struct vrrp_nft_batch *b, uint8_t family, const char *ta
 void vrrp_nft_msg_chain(struct vrrp_nft_batch *b, uint8_t family, const char *table,
 			const char *chain, int hook, int32_t prio);
 
-/* A named set. id identifies it inside the batch; flags NFT_SET_*. */
+/* A named set. id identifies it inside the batch; flags NFT_SET_*. A map
+ * (NFT_SET_MAP in flags) has data of data_type, data_len bytes. */
 struct vrrp_nft_set_spec {
 	const char *name;
 	uint32_t id;
@@ -75,6 +76,8 @@ struct vrrp_nft_set_spec {
 	uint32_t key_len;       /* bytes */
 	uint32_t flags;
 	enum vrrp_nft_byteorder order;
+	uint32_t data_type;     /* maps only */
+	uint32_t data_len;      /* maps only; 0 = a plain set */
 };
 void vrrp_nft_msg_set(struct vrrp_nft_batch *b, uint8_t family, const char *table,
 		      const struct vrrp_nft_set_spec *s);
@@ -83,6 +86,12 @@ void vrrp_nft_msg_set(struct vrrp_nft_batch *b, uint8_t family, const char *tabl
  * keys, in set. n must be at least 1. */
 void vrrp_nft_msg_elems(struct vrrp_nft_batch *b, uint8_t family, const char *table,
 			const char *set, const void *keys, size_t key_len, size_t n, bool add);
+
+/* The same for a map: element i maps key i to data_len bytes at data + i *
+ * data_len (an add sends them, a delete the keys only). */
+void vrrp_nft_msg_map_elems(struct vrrp_nft_batch *b, uint8_t family, const char *table,
+			    const char *map, const void *keys, size_t key_len, const void *data,
+			    size_t data_len, size_t n, bool add);
 
 /* The rules of the drop table. Each optionally counts (counter expression
  * before its verdict). */
@@ -104,6 +113,21 @@ void vrrp_nft_msg_rule_ll_goto(struct vrrp_nft_batch *b, const char *table, cons
 /* "ip6 daddr . iif @set drop" (by_name: iifname; SRC: saddr . oif[name]) */
 void vrrp_nft_msg_rule_ll_drop(struct vrrp_nft_batch *b, const char *table, const char *chain,
 			       enum vrrp_nft_dir dir, bool by_name, const char *set, bool counter);
+
+/*
+ * Multicast reports of VMACs (macvlans), inserted first in chain:
+ * IPv4 "ip protocol igmp meta oifkind "macvlan" dup to ip daddr device oif
+ * map @map drop", IPv6 the same for "icmpv6 type mld2-listener-report"
+ * (ICMPv6 found behind the hop-by-hop header). The report leaves from the
+ * parent the map gives, with the parent's MAC, instead of the virtual one.
+ */
+void vrrp_nft_msg_rule_vmac_report(struct vrrp_nft_batch *b, uint8_t family, const char *table,
+				   const char *chain, const char *map, bool counter);
+
+/* "icmpv6 type nd-router-solicit meta oifkind "macvlan" oif @set drop",
+ * inserted first in chain: no router solicitation from a virtual MAC. */
+void vrrp_nft_msg_rule_vmac_rs_drop(struct vrrp_nft_batch *b, const char *table,
+				    const char *chain, const char *set, bool counter);
 
 /* One answer of the kernel: the NLMSG_ERROR for the message seq. */
 struct vrrp_nft_reply {

@@ -62,7 +62,7 @@ struct vrrp_nl_rule_key {
  * vrrp_nl_close(). The state present at vrrp_nl_open() is not reported:
  * read it with the lookups below. */
 struct vrrp_nl_cbs {
-	/* A link appeared, was renamed, or changed its up state;
+	/* A link appeared, was renamed, changed its up state or its master;
 	 * up = IFF_UP and IFF_RUNNING (administratively up with carrier). */
 	void (*link_changed)(int ifindex, const char *ifname, bool up, void *arg);
 	void (*link_deleted)(int ifindex, const char *ifname, void *arg);
@@ -122,6 +122,14 @@ int vrrp_nl_link_mtu(struct vrrp_nl *nl, int ifindex);
 
 /* Index of the link a macvlan/VLAN sits on, 0 for none, or -ENODEV. */
 int vrrp_nl_link_parent(struct vrrp_nl *nl, int ifindex);
+
+/* The VRF (l3mdev master of kind "vrf") ifindex is enslaved to: its index,
+ * 0 when the link is in no VRF, or -ENODEV for an unknown link. */
+int vrrp_nl_link_vrf(struct vrrp_nl *nl, int ifindex);
+
+/* The routing table of VRF device name into *table. Returns 0, -ENODEV
+ * (no such interface) or -EINVAL (it is not a VRF). */
+int vrrp_nl_vrf_table(struct vrrp_nl *nl, const char *name, uint32_t *table);
 
 /* The first primary (not secondary) IPv4 address of ifindex, as an advert
  * source. Returns 0 or -EADDRNOTAVAIL. */
@@ -184,7 +192,8 @@ int vrrp_nl_rule(struct vrrp_nl *nl, const struct vrrp_rule *r, bool add, char *
  * derived from the virtual MAC), then set up. An existing macvlan of that
  * name with the same parent and MAC is reused; one with another parent or
  * MAC is deleted and recreated; any other kind of interface with that name
- * is an error (-EEXIST). *ifindex_out receives the index.
+ * is an error (-EEXIST). A parent in a VRF puts the VMAC in that VRF.
+ * *ifindex_out receives the index.
  */
 int vrrp_nl_vmac_create(struct vrrp_nl *nl, int parent_ifindex, const char *name,
 			const uint8_t mac[6], int *ifindex_out, char *err, size_t errlen);
@@ -194,7 +203,8 @@ int vrrp_nl_vmac_create(struct vrrp_nl *nl, int parent_ifindex, const char *name
  * IPVLAN_F_PRIVATE / IPVLAN_F_VEPA (0 = bridge), IPv6 address generation
  * off, then set up. An existing ipvlan of that name on that parent is
  * reused, one on another parent recreated, any other kind of interface with
- * that name is an error (-EEXIST). *ifindex_out receives the index.
+ * that name is an error (-EEXIST). A parent in a VRF puts the ipvlan in
+ * that VRF. *ifindex_out receives the index.
  */
 int vrrp_nl_ipvlan_create(struct vrrp_nl *nl, int parent_ifindex, const char *name,
 			  unsigned flags, int *ifindex_out, char *err, size_t errlen);

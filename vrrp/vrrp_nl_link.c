@@ -14,6 +14,7 @@
 /* After vrrp_nl_priv.h: these two do not include what they use. */
 #include <netlink/route/link/inet6.h>
 #include <netlink/route/link/macvlan.h>
+#include <netlink/route/link/vrf.h>
 
 /* ---- link lookups ----------------------------------------------------------- */
 
@@ -110,6 +111,48 @@ int vrrp_nl_link_parent(struct vrrp_nl *nl, int ifindex)
 	parent = rtnl_link_get_link(l);
 	rtnl_link_put(l);
 	return parent > 0 ? parent : 0;
+}
+
+/* A VRF is an l3mdev master of kind "vrf"; a bridge or bond master is not. */
+static struct rtnl_link *vrf_link(struct vrrp_nl *nl, int ifindex, const char *name)
+{
+	struct rtnl_link *l = vrrp_nl_link_get(nl, ifindex, name);
+
+	if (l && !rtnl_link_is_vrf(l)) {
+		rtnl_link_put(l);
+		return NULL;
+	}
+	return l;
+}
+
+int vrrp_nl_link_vrf(struct vrrp_nl *nl, int ifindex)
+{
+	struct rtnl_link *l = ifindex > 0 ? vrrp_nl_link_get(nl, ifindex, NULL) : NULL;
+	struct rtnl_link *m;
+	int master;
+
+	if (!l)
+		return -ENODEV;
+	master = rtnl_link_get_master(l);
+	rtnl_link_put(l);
+	m = master > 0 ? vrf_link(nl, master, NULL) : NULL;
+	if (!m)
+		return 0;
+	rtnl_link_put(m);
+	return master;
+}
+
+int vrrp_nl_vrf_table(struct vrrp_nl *nl, const char *name, uint32_t *table)
+{
+	struct rtnl_link *l = name ? vrrp_nl_link_get(nl, 0, name) : NULL;
+	int rc = 0;
+
+	if (!l)
+		return -ENODEV;
+	if (!rtnl_link_is_vrf(l) || rtnl_link_vrf_get_tableid(l, table) < 0)
+		rc = -EINVAL;
+	rtnl_link_put(l);
+	return rc;
 }
 
 /* ---- address lookups -------------------------------------------------------- */
@@ -376,8 +419,24 @@ static int link_no_addrgen(struct vrrp_nl *nl, int ifindex)
 	return link_change(nl, ifindex, chg);
 }
 
+/* A VMAC or ipvlan of a link in a VRF joins that VRF, so that its VIPs and
+ * their connected routes land in the VRF's table as the parent's do. */
+static int link_follow_vrf(struct vrrp_nl *nl, int parent, int ifindex)
+{
+	int vrf = vrrp_nl_link_vrf(nl, parent);
+	struct rtnl_link *chg;
+
+	if (vrf <= 0)
+		return 0;
+	chg = rtnl_link_alloc();
+	if (!chg)
+		return -ENOMEM;
+	rtnl_link_set_master(chg, vrf);
+	return link_change(nl, ifindex, chg);
+}
+
 /* Create or reuse name on parent, set up: a VMAC with mac, or without mac
- * an L2 ipvlan with flags. */
+ * an L2 ipvlan with flags; in the parent's VRF, if it has one. */
 static int virt_link_create(struct vrrp_nl *nl, int parent, const char *name,
 			    const uint8_t *mac, uint16_t flags, int *ifindex_out,
 			    char *err, size_t errlen)
@@ -403,6 +462,8 @@ static int virt_link_create(struct vrrp_nl *nl, int parent, const char *name,
 	if (idx < 0)
 		return vrrp_nl_fail(NULL, err, errlen, what, -idx);
 	rc = link_no_addrgen(nl, idx);
+	if (rc == 0)
+		rc = link_follow_vrf(nl, parent, idx);
 	if (rc < 0)
 		return vrrp_nl_fail(nl, err, errlen, what, -rc);
 	rc = vrrp_nl_link_set_up(nl, idx, true, err, errlen);

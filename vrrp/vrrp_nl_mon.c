@@ -18,8 +18,8 @@
  * The monitor socket is subscribed before the caches are dumped, so no
  * change falls between the dump and the first notification; notifications
  * for what the dump already saw are harmless (a link is only reported when
- * its name or up state differs from the cache, an address only when it was
- * not cached). If the socket overflows (ENOBUFS), notifications were lost:
+ * its name, up state or master differs from the cache, an address only when
+ * it was not cached). If the socket overflows (ENOBUFS), notifications were lost:
  * what is still queued is dropped, both caches are dumped again and the
  * differences reported.
  */
@@ -36,7 +36,10 @@ static bool link_up(struct rtnl_link *l)
 static bool same_link_state(struct rtnl_link *a, struct rtnl_link *b)
 {
 	const char *na = rtnl_link_get_name(a), *nb = rtnl_link_get_name(b);
-	return link_up(a) == link_up(b) && na && nb && !strcmp(na, nb);
+
+	/* a new master (enslaved to a VRF) changes where sockets bind */
+	return link_up(a) == link_up(b) && na && nb && !strcmp(na, nb) &&
+	       rtnl_link_get_master(a) == rtnl_link_get_master(b);
 }
 
 static void report_link(struct vrrp_nl *nl, struct rtnl_link *l, bool deleted)

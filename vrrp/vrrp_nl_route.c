@@ -62,7 +62,9 @@ void vrrp_nl_route_text(const struct vrrp_route *r, char *buf, size_t len)
 			     r->via.family ? " via " : "",
 			     r->via.family ? ka_addr_str(&r->via, v) : "",
 			     r->dev ? " dev " : "", r->dev ? r->dev : "");
-	if (n < len && (r->table != RT_TABLE_MAIN || r->table_name))
+	if (n < len && r->vrf)
+		n += (size_t)snprintf(buf + n, len - n, " vrf %s", r->vrf);
+	else if (n < len && (r->table != RT_TABLE_MAIN || r->table_name))
 		n += (size_t)snprintf(buf + n, len - n, " table %s",
 				      r->table_name ? r->table_name : t);
 	if (n < len && r->has_metric)
@@ -178,7 +180,17 @@ static int resolve_ids(struct rt_build *b, uint32_t *table, int *proto)
 	uint32_t id;
 
 	*table = r->table;
-	if (r->table_name && vrrp_nl_table_id(r->table_name, table) < 0) {
+	/* as with "ip route ... vrf NAME": the table of that VRF */
+	if (r->vrf) {
+		int rc = vrrp_nl_vrf_table(b->nl, r->vrf, table);
+
+		if (rc < 0) {
+			snprintf(b->why, sizeof(b->why), "%s %s", r->vrf,
+				 rc == -ENODEV ? "does not exist" : "is not a VRF");
+			b->gone = rc == -ENODEV;
+			return rc;
+		}
+	} else if (r->table_name && vrrp_nl_table_id(r->table_name, table) < 0) {
 		snprintf(b->why, sizeof(b->why), "unknown table name '%s' (not in rt_tables)",
 			 r->table_name);
 		return -ENOENT;

@@ -106,6 +106,9 @@ bool vrrp_nl_route_match(const struct vrrp_route *r, const struct vrrp_nl_route_
 	if (r->table_name && vrrp_nl_table_id(r->table_name, &table) < 0)
 		return false;
 	dst.family = (sa_family_t)r->family;
+	/* a VRF's table number is the kernel's to tell: any table matches */
+	if (r->vrf)
+		table = k->table;
 	return r->family == k->family && r->type == k->type && table == k->table &&
 	       metric == k->metric && (r->tos >= 0 ? r->tos : 0) == k->tos &&
 	       same_prefix(&dst, &k->dst);

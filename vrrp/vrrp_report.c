@@ -9,6 +9,7 @@
 #include "vrrp/vrrp_engine.h"
 #include "vrrp/vrrp_inst.h"
 #include "vrrp/vrrp_nl.h"
+#include "vrrp/vrrp_sock.h"
 #include "vrrp/vrrp_sync.h"
 #include "vrrp/vrrp_track.h"
 #include "vrrp/vrrp_vmac.h"
@@ -34,7 +35,7 @@ static void dump_addrs(FILE *out, const struct vrrp_inst *vi, const char *title,
 		return;
 	fprintf(out, "   %s = %zu\n", title, l->n);
 	cfg_list_for_each(const struct vrrp_ipaddr, ip, l) {
-		int idx = vrrp_vip_ifindex(vi, ip->dev);
+		int idx = vrrp_vmac_ip_ifindex(vi, ip);
 		bool present = idx && vrrp_nl_has_addr(vi->eng->nl, &ip->addr, idx);
 
 		fprintf(out, "     %s dev %s%s\n", ka_addr_str(&ip->addr, buf),
@@ -53,6 +54,12 @@ static void dump_inst(FILE *out, const struct vrrp_inst *vi)
 	fprintf(out, "   Wanted State = %s\n", c->state == VRRP_WISH_MASTER ? "MASTER" : "BACKUP");
 	fprintf(out, "   Interface = %s (index %d)\n", vi->ifname[0] ? vi->ifname : "(none)",
 		vi->ifindex);
+	if (vi->vrf_ifindex || c->vrf)
+		fprintf(out, "   VRF = %s (index %d)\n", vi->vrf_ifindex ? vi->vrf_name : c->vrf,
+			vi->vrf_ifindex);
+	if (vi->sock)
+		fprintf(out, "   Socket bound to = %s\n",
+			vi->sock->ifname[0] ? vi->sock->ifname : "(any)");
 	fprintf(out, "   Virtual Router ID = %d, version %d, %s\n", c->vrid, c->version,
 		vi->npeers ? "unicast" : "multicast");
 	vrrp_vmac_dump(vi, out);
@@ -158,6 +165,7 @@ static void json_data(FILE *out, const struct vrrp_inst *vi)
 	fputs("{\"iname\":", out);
 	json_str(out, c->name);
 	json_key_str(out, "ifp_ifname", vi->ifname);
+	json_key_str(out, "vrf_ifname", vi->vrf_name);
 	json_key_str(out, "state_name", vrrp_state_str(vi->state));
 	fprintf(out, ",\"state\":%d,\"wantstate\":%d,\"vrid\":%d,\"version\":%d"
 		",\"base_priority\":%d,\"effective_priority\":%d,\"master_priority\":%d"

@@ -209,6 +209,14 @@ static ssize_t sock_recv(struct vrrp_sock *s, int fd, uint8_t *buf, size_t len,
 	return n;
 }
 
+/* Do a and b see the same adverts: the same link, or a link and its VRF
+ * (a socket bound to a VRF receives from every link in it)? */
+static bool same_link(const struct vrrp_sock *a, const struct vrrp_sock *b)
+{
+	return a->ifindex == b->ifindex || (a->vrf && a->vrf == b->ifindex) ||
+	       (b->vrf && b->vrf == a->ifindex);
+}
+
 /* Is there a socket of the other kind on the same link that this packet
  * is really for? (A raw socket sees every advert of its protocol.) */
 static bool other_kind_wants(const struct vrrp_sock *s, bool multicast)
@@ -216,7 +224,7 @@ static bool other_kind_wants(const struct vrrp_sock *s, bool multicast)
 	if (multicast != s->unicast)
 		return false;
 	for (const struct vrrp_sock *o = s->set->head; o; o = o->next)
-		if (o != s && o->family == s->family && o->ifindex == s->ifindex &&
+		if (o != s && o->family == s->family && same_link(o, s) &&
 		    o->unicast == !multicast)
 			return true;
 	return false;

@@ -24,7 +24,9 @@ struct vrrp_inst;
  * address and hop limit go in each sendmsg(), the VRRP checksum is the
  * codec's. Multicast sockets join the group(s) on their interface with
  * loopback off; every socket is bound to its interface (SO_BINDTODEVICE)
- * unless it has none (unicast without an interface).
+ * unless it has none (unicast without an interface). A unicast socket of an
+ * instance in a VRF is the VRF device's (the caller passes its ifindex and
+ * name): it sees what arrives on every link of the VRF.
  */
 
 #define VRRP_SOCK_MAX_GROUPS 4
@@ -37,6 +39,7 @@ struct vrrp_sock {
 	sa_family_t family;
 	int ifindex;                  /* 0 = not bound to an interface */
 	char ifname[16];
+	int vrf;                      /* multicast: the VRF of the interface, 0 if none */
 	bool unicast;
 	int fd;
 	int fd_ah;                    /* IPv4: receives AH-authenticated adverts, or -1 */

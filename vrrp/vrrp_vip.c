@@ -27,28 +27,55 @@ static size_t vip_count(const struct vrrp_inst *vi)
 	return vi->cfg->vips.n + vi->cfg->evips.n;
 }
 
+/* One address line on its interface: an address VMAC's (vrrp_vmac.c)
+ * rather than the interface the line names. Returns as vrrp_nl_addr(). */
+static int vip_addr(struct vrrp_inst *vi, const struct vrrp_ipaddr *ip, bool add, char *err,
+		    size_t len)
+{
+	struct vrrp_ipaddr on;
+
+	if (!vrrp_vmac_takes(vi->cfg, ip))
+		return vrrp_nl_addr(vi->eng->nl, ip, inst_default_ifindex(vi), add, err, len);
+	on = *ip;
+	on.dev = NULL;
+	return vrrp_nl_addr(vi->eng->nl, &on, vrrp_vmac_ip_ifindex(vi, ip), add, err, len);
+}
+
+/* Addresses, then routes (they may use them) and rules; torn down the
+ * other way round. Failures are logged. */
+static void vip_install(struct vrrp_inst *vi, bool add)
+{
+	const struct vrrp_instance_cfg *c = vi->cfg;
+	const struct cfg_list *lists[2] = { &c->vips, &c->evips };
+	struct vrrp_vip_set none = { 0 }, rr = { .routes = &c->vroutes, .rules = &c->vrules };
+	char err[ERRLEN], who[64];
+
+	snprintf(who, sizeof(who), "(%s)", c->name);
+	if (!add)
+		vrrp_vip_sync(vi->eng->nl, 0, who, &rr, &none, NULL);
+	for (int l = 0; l < 2; l++)
+		cfg_list_for_each(const struct vrrp_ipaddr, ip, lists[add ? l : 1 - l])
+			if (vip_addr(vi, ip, add, err, sizeof(err)) < 0)
+				log_warnx("%s %s", who, err);
+	if (add)
+		vrrp_vip_sync(vi->eng->nl, 0, who, &none, &rr, NULL);
+}
+
 void vrrp_vip_apply(struct vrrp_inst *vi, bool add)
 {
-	char err[ERRLEN] = "";
-	int rc;
-
 	if (add) {
 		/* no_accept: the drops are in place before the addresses come */
 		vrrp_nft_inst_set(vi->eng->nft, vi, vi->cfg, false);
-		rc = vrrp_nl_apply_instance(vi->eng->nl, vi->cfg, inst_default_ifindex(vi), true,
-					    err, sizeof(err));
+		vip_install(vi, true);
 		if (vip_count(vi) || vi->cfg->vroutes.n || vi->cfg->vrules.n)
 			log_info("(%s) setting VIPs", vi->cfg->name);
 	} else {
-		rc = vrrp_nl_release_instance(vi->eng->nl, vi->cfg, inst_default_ifindex(vi), err,
-					      sizeof(err));
+		vip_install(vi, false);
 		if (vi->vips_set)
 			log_info("(%s) removing VIPs", vi->cfg->name);
 		vrrp_nft_inst_set(vi->eng->nft, vi, NULL, false);
 	}
 	vi->vips_set = add;
-	if (rc < 0)
-		log_warnx("(%s) %s", vi->cfg->name, err);
 }
 
 /* ---- reload: only the difference ------------------------------------------- */
@@ -200,6 +227,15 @@ void vrrp_vip_diff(struct vrrp_inst *vi, const struct vrrp_instance_cfg *old,
 	unsigned changed, added;
 	char who[64];
 
+	if (vrrp_vmac_uses_addr_vmacs(old) || vrrp_vmac_uses_addr_vmacs(nw)) {
+		/* the address VMACs may change: everything leaves with the old
+		 * configuration and comes back once they match the new one */
+		vi->cfg = old;
+		vrrp_vip_apply(vi, false);
+		vi->cfg = nw;
+		vrrp_vmac_readd(vi);
+		return;
+	}
 	inst_set(&o, old);
 	inst_set(&n, nw);
 	snprintf(who, sizeof(who), "(%s) reload", nw->name);
@@ -247,7 +283,7 @@ void vrrp_vip_announce_on(struct vrrp_inst *vi, const struct vrrp_ipaddr *ip, in
 
 static void vip_announce_one(struct vrrp_inst *vi, const struct vrrp_ipaddr *ip)
 {
-	int idx = vrrp_vip_ifindex(vi, ip->dev);
+	int idx = vrrp_vmac_ip_ifindex(vi, ip);
 
 	if (idx)
 		vrrp_vip_announce_on(vi, ip, idx, &vi->rl);
@@ -282,7 +318,7 @@ static void garp_step(struct vrrp_inst *vi)
 		}
 		ip = vip_nth(vi, g->sent % n);
 		/* a garp_group spaces the packets of all instances on its interfaces */
-		wait = vrrp_garp_group_take(vi->eng, vrrp_vip_ifindex(vi, ip->dev),
+		wait = vrrp_garp_group_take(vi->eng, vrrp_vmac_ip_ifindex(vi, ip),
 					    ip->addr.family == AF_INET6, g->start + elapsed);
 		if (wait) {
 			ev_timer_add(vi->eng->loop, garp_timer_cb, vi, wait, &g->timer);

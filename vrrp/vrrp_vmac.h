@@ -10,6 +10,7 @@
 
 struct vrrp_inst;
 struct vrrp_instance_cfg;
+struct vrrp_ipaddr;
 
 /*
  * use_vmac: the instance gets a macvlan (mode private) on its interface
@@ -37,6 +38,16 @@ struct vrrp_instance_cfg;
  *           advert group would otherwise send IGMP reports from the virtual
  *           MAC and move it to the backup in switches' tables.
  *
+ * Every macvlan (address VMACs too) is also given to the firewall
+ * (vrrp_nft_vmac): its IGMP / MLD reports leave from the parent instead.
+ *
+ * Address VMACs (use_vmac_addr, or use_vmac on an address line): an
+ * address whose interface is not the one of the instance's own VMAC gets
+ * a VMAC of its own on that interface (same MAC, a generated name), made
+ * and removed with the instance's; the address goes there, its GARPs and
+ * NAs leave from it. Best effort: one that cannot be made is logged, the
+ * instance does not go to FAULT for it.
+ *
  * IPv6 adverts of a VMAC instance leave from the parent's link-local
  * address (the socket may use an address of another interface), so the
  * VMAC needs none of its own and sends nothing that is not the master's.
@@ -60,6 +71,23 @@ void vrrp_vmac_mac(const struct vrrp_instance_cfg *c, uint8_t mac[6]);
 int vrrp_vmac_name_candidate(char *buf, size_t len, const char *prefix, int vrid,
 			     int family, unsigned attempt);
 
+/*
+ * The interface whose address VMAC holds ip: its dev (else the instance's
+ * interface) when the line says use_vmac or the instance has use_vmac and
+ * use_vmac_addr, unless that is the interface of the instance's own VMAC
+ * (which takes it). NULL when the address goes on no address VMAC.
+ */
+const char *vrrp_vmac_addr_parent(const struct vrrp_instance_cfg *c,
+				  const struct vrrp_ipaddr *ip);
+
+/* Does ip, written with "dev", go on a VMAC instead: an address VMAC, or
+ * the instance's own when dev is its interface (use_vmac on the line, or
+ * use_vmac_addr)? */
+bool vrrp_vmac_takes(const struct vrrp_instance_cfg *c, const struct vrrp_ipaddr *ip);
+
+/* Does c put any address written with "dev" on a VMAC (vrrp_vmac_takes)? */
+bool vrrp_vmac_uses_addr_vmacs(const struct vrrp_instance_cfg *c);
+
 /* ---- hooks of the instance runtime ------------------------------------------ */
 
 /*
@@ -73,6 +101,14 @@ unsigned vrrp_vmac_relink(struct vrrp_inst *vi);
 /* Interface index for addresses without "dev": the VMAC's (0 while it is
  * missing), or -1 when the instance has none. */
 int vrrp_vmac_vip_ifindex(const struct vrrp_inst *vi);
+
+/* A master's addresses were removed for a reload: put them back at the
+ * next vrrp_vmac_relink(), once the interfaces match the configuration. */
+void vrrp_vmac_readd(struct vrrp_inst *vi);
+
+/* Interface index of ip: its address VMAC's (0 while missing), else
+ * vrrp_vip_ifindex(vi, ip->dev). */
+int vrrp_vmac_ip_ifindex(const struct vrrp_inst *vi, const struct vrrp_ipaddr *ip);
 
 /* Interface for the advert socket: the VMAC unless vmac_xmit_base. Sets
  * *ifindex and *ifname and returns true for a VMAC; otherwise leaves them

@@ -98,6 +98,86 @@ static void test_elems_ll_delete(void **state)
 	assert_string_equal(vrrp_nft_batch_what(&b, 8), "delete set elements");
 }
 
+/* NEWSET of a map ifindex -> ifindex: data type and length, and both byte
+ * orders (host) in the user data. */
+static void test_set_map(void **state)
+{
+	static const struct vrrp_nft_set_spec map = {
+		"vmac_map", 5, VRRP_NFT_TYPE_IFINDEX, 4, NFT_SET_MAP, VRRP_NFT_HOST_ENDIAN,
+		VRRP_NFT_TYPE_IFINDEX, 4
+	};
+	uint8_t want[] = {
+		108, 0, 0, 0, 0x09, 0x0a, 0x05, 0x04, 3, 0, 0, 0, 0, 0, 0, 0,
+		2, 0, 0, 0,
+		7, 0, 1, 0, 'k', 'v', 0, 0,                     /* TABLE */
+		13, 0, 2, 0, 'v', 'm', 'a', 'c', '_', 'm', 'a', 'p', 0, 0, 0, 0, /* NAME */
+		8, 0, 3, 0, 0, 0, 0, 8,                         /* FLAGS: map */
+		8, 0, 4, 0, 0, 0, 0, 20,                        /* KEY_TYPE: iface_index */
+		8, 0, 5, 0, 0, 0, 0, 4,                         /* KEY_LEN */
+		8, 0, 6, 0, 0, 0, 0, 20,                        /* DATA_TYPE */
+		8, 0, 7, 0, 0, 0, 0, 4,                         /* DATA_LEN */
+		8, 0, 10, 0, 0, 0, 0, 5,                        /* ID */
+		16, 0, 13, 0, 0, 4, 0, 0, 0, 0, 1, 4, 0, 0, 0, 0, /* USERDATA */
+	};
+	uint32_t host = VRRP_NFT_HOST_ENDIAN;
+	uint8_t buf[512];
+	struct vrrp_nft_batch b;
+
+	memcpy(want + sizeof(want) - 10, &host, 4);
+	memcpy(want + sizeof(want) - 4, &host, 4);
+	memset(buf, 0xa5, sizeof(buf));  /* the padding is written, not left over */
+	vrrp_nft_batch_init(&b, buf, sizeof(buf), 2);
+	vrrp_nft_msg_set(&b, NFPROTO_IPV4, "kv", &map);
+	assert_int_equal(vrrp_nft_batch_end(&b), 0);
+	assert_int_equal(b.len, 20 + sizeof(want) + 20);
+	assert_memory_equal(buf + 20, want, sizeof(want));
+}
+
+/* Map elements: an add carries the data (VMAC 14 -> parent 3), a delete the
+ * key only. Interface indexes are in host order. */
+static void test_map_elems(void **state)
+{
+	uint32_t key = 14, data = 3;
+	uint8_t add[] = {
+		76, 0, 0, 0, 0x0c, 0x0a, 0x05, 0x04, 9, 0, 0, 0, 0, 0, 0, 0,
+		10, 0, 0, 0,
+		7, 0, 1, 0, 'k', 'v', 0, 0,
+		13, 0, 2, 0, 'v', 'm', 'a', 'c', '_', 'm', 'a', 'p', 0, 0, 0, 0,
+		32, 0, 3, 0x80,                 /* LIST_ELEMENTS */
+		28, 0, 1, 0x80,                 /* LIST_ELEM */
+		12, 0, 1, 0x80, 8, 0, 1, 0, 0, 0, 0, 0, /* KEY { VALUE } */
+		12, 0, 2, 0x80, 8, 0, 1, 0, 0, 0, 0, 0, /* DATA { VALUE } */
+	};
+	uint8_t del[] = {
+		64, 0, 0, 0, 0x0e, 0x0a, 0x05, 0x00, 9, 0, 0, 0, 0, 0, 0, 0,
+		10, 0, 0, 0,
+		7, 0, 1, 0, 'k', 'v', 0, 0,
+		13, 0, 2, 0, 'v', 'm', 'a', 'c', '_', 'm', 'a', 'p', 0, 0, 0, 0,
+		20, 0, 3, 0x80, 16, 0, 1, 0x80,
+		12, 0, 1, 0x80, 8, 0, 1, 0, 0, 0, 0, 0,
+	};
+	uint8_t buf[512];
+	struct vrrp_nft_batch b;
+
+	memcpy(add + sizeof(add) - 16, &key, 4);
+	memcpy(add + sizeof(add) - 4, &data, 4);
+	memcpy(del + sizeof(del) - 4, &key, 4);
+	memset(buf, 0xa5, sizeof(buf));
+	vrrp_nft_batch_init(&b, buf, sizeof(buf), 8);
+	vrrp_nft_msg_map_elems(&b, NFPROTO_IPV6, "kv", "vmac_map", &key, 4, &data, 4, 1, true);
+	assert_int_equal(vrrp_nft_batch_end(&b), 0);
+	assert_memory_equal(buf + 20, add, sizeof(add));
+	vrrp_nft_batch_init(&b, buf, sizeof(buf), 8);
+	vrrp_nft_msg_map_elems(&b, NFPROTO_IPV6, "kv", "vmac_map", &key, 4, &data, 4, 1, false);
+	assert_int_equal(vrrp_nft_batch_end(&b), 0);
+	assert_memory_equal(buf + 20, del, sizeof(del));
+	/* a plain set's elements are the same message without the data */
+	vrrp_nft_batch_init(&b, buf, sizeof(buf), 8);
+	vrrp_nft_msg_elems(&b, NFPROTO_IPV6, "kv", "vmac_map", &key, 4, 1, false);
+	assert_int_equal(vrrp_nft_batch_end(&b), 0);
+	assert_memory_equal(buf + 20, del, sizeof(del));
+}
+
 /* A table deletion: DELTABLE, no CREATE, the name only. */
 static void test_table_delete(void **state)
 {
@@ -140,6 +220,10 @@ struct walk {
 	unsigned npayload;
 	uint32_t verdict;
 	char chain[32];
+	uint32_t meta_key[4];       /* keys of the meta expressions, in order */
+	unsigned nmeta;
+	uint32_t lookup_dreg;       /* 0 = a plain set lookup */
+	uint32_t dup_addr, dup_dev; /* source registers of dup */
 };
 
 static int expr_data_cb(const struct nlattr *a, void *arg)
@@ -148,6 +232,35 @@ static int expr_data_cb(const struct nlattr *a, void *arg)
 
 	if (mnl_attr_get_type(a) == NFTA_PAYLOAD_OFFSET && w->npayload < 4)
 		w->payload_off[w->npayload++] = ntohl(mnl_attr_get_u32(a));
+	return MNL_CB_OK;
+}
+
+static int meta_cb(const struct nlattr *a, void *arg)
+{
+	struct walk *w = arg;
+
+	if (mnl_attr_get_type(a) == NFTA_META_KEY && w->nmeta < 4)
+		w->meta_key[w->nmeta++] = ntohl(mnl_attr_get_u32(a));
+	return MNL_CB_OK;
+}
+
+static int lookup_cb(const struct nlattr *a, void *arg)
+{
+	struct walk *w = arg;
+
+	if (mnl_attr_get_type(a) == NFTA_LOOKUP_DREG)
+		w->lookup_dreg = ntohl(mnl_attr_get_u32(a));
+	return MNL_CB_OK;
+}
+
+static int dup_cb(const struct nlattr *a, void *arg)
+{
+	struct walk *w = arg;
+
+	if (mnl_attr_get_type(a) == NFTA_DUP_SREG_ADDR)
+		w->dup_addr = ntohl(mnl_attr_get_u32(a));
+	if (mnl_attr_get_type(a) == NFTA_DUP_SREG_DEV)
+		w->dup_dev = ntohl(mnl_attr_get_u32(a));
 	return MNL_CB_OK;
 }
 
@@ -179,6 +292,12 @@ static int expr_cb(const struct nlattr *a, void *arg)
 	strcat(w->names, ",");
 	if (!strcmp(mnl_attr_get_str(name), "payload"))
 		mnl_attr_parse_nested(data, expr_data_cb, w);
+	if (!strcmp(mnl_attr_get_str(name), "meta"))
+		mnl_attr_parse_nested(data, meta_cb, w);
+	if (!strcmp(mnl_attr_get_str(name), "lookup"))
+		mnl_attr_parse_nested(data, lookup_cb, w);
+	if (!strcmp(mnl_attr_get_str(name), "dup"))
+		mnl_attr_parse_nested(data, dup_cb, w);
 	if (!strcmp(mnl_attr_get_str(name), "immediate")) {
 		mnl_attr_for_each_nested(x, data)
 			if (mnl_attr_get_type(x) == NFTA_IMMEDIATE_DATA)
@@ -258,6 +377,57 @@ static void test_rule_ipv6(void **state)
 	walk_rule(buf + 20, &w);
 	assert_string_equal(w.names, "payload,meta,lookup,immediate,");
 	assert_int_equal(w.payload_off[0], 8);
+}
+
+/* VMAC reports: inserted first (no NLM_F_APPEND), the report type found
+ * through meta l4proto (MLD has a hop-by-hop header), the group copied to
+ * the parent the map gives, then dropped. */
+static void test_rule_vmac(void **state)
+{
+	uint8_t buf[2048];
+	struct vrrp_nft_batch b;
+	struct walk w;
+	const struct nlmsghdr *nlh = (const void *)(buf + 20);
+
+	vrrp_nft_batch_init(&b, buf, sizeof(buf), 1);
+	vrrp_nft_msg_rule_vmac_report(&b, NFPROTO_IPV6, "kv", "out", "vmac_map", false);
+	assert_int_equal(vrrp_nft_batch_end(&b), 0);
+	assert_int_equal(nlh->nlmsg_flags & NLM_F_APPEND, 0);
+	assert_int_equal(nlh->nlmsg_flags & NLM_F_CREATE, NLM_F_CREATE);
+	walk_rule(buf + 20, &w);
+	assert_string_equal(w.names, "meta,cmp,payload,cmp,payload,meta,cmp,meta,lookup,dup,"
+			    "immediate,");
+	assert_int_equal(w.meta_key[0], NFT_META_L4PROTO);
+	assert_int_equal(w.meta_key[1], NFT_META_OIFKIND);
+	assert_int_equal(w.meta_key[2], NFT_META_OIF);
+	assert_int_equal(w.payload_off[0], 0);    /* ICMPv6 type */
+	assert_int_equal(w.payload_off[1], 24);   /* IPv6 destination: the group */
+	assert_int_equal(w.lookup_dreg, NFT_REG_2);
+	assert_int_equal(w.dup_addr, NFT_REG_1);
+	assert_int_equal(w.dup_dev, NFT_REG_2);
+	assert_int_equal(w.verdict, 0);           /* NF_DROP */
+	assert_string_equal(vrrp_nft_batch_what(&b, 2), "insert rule");
+
+	/* IPv4: the protocol byte says IGMP, the group is at offset 16 */
+	vrrp_nft_batch_init(&b, buf, sizeof(buf), 1);
+	vrrp_nft_msg_rule_vmac_report(&b, NFPROTO_IPV4, "kv", "out", "vmac_map", true);
+	assert_int_equal(vrrp_nft_batch_end(&b), 0);
+	walk_rule(buf + 20, &w);
+	assert_string_equal(w.names, "payload,cmp,payload,meta,cmp,meta,lookup,dup,counter,"
+			    "immediate,");
+	assert_int_equal(w.payload_off[0], 9);
+	assert_int_equal(w.payload_off[1], 16);
+	assert_int_equal(w.meta_key[0], NFT_META_OIFKIND);
+
+	/* router solicitations: a plain set of VMAC indexes */
+	vrrp_nft_batch_init(&b, buf, sizeof(buf), 1);
+	vrrp_nft_msg_rule_vmac_rs_drop(&b, "kv", "out", "vmac_set", false);
+	assert_int_equal(vrrp_nft_batch_end(&b), 0);
+	assert_int_equal(nlh->nlmsg_flags & NLM_F_APPEND, 0);
+	walk_rule(buf + 20, &w);
+	assert_string_equal(w.names, "meta,cmp,payload,cmp,meta,cmp,meta,lookup,immediate,");
+	assert_int_equal(w.lookup_dreg, 0);
+	assert_int_equal(w.meta_key[2], NFT_META_OIF);
 }
 
 /* ---- answers -------------------------------------------------------------------- */
@@ -430,10 +600,13 @@ int main(void)
 		cmocka_unit_test(test_empty_batch),
 		cmocka_unit_test(test_elems_v4),
 		cmocka_unit_test(test_elems_ll_delete),
+		cmocka_unit_test(test_set_map),
+		cmocka_unit_test(test_map_elems),
 		cmocka_unit_test(test_table_delete),
 		cmocka_unit_test(test_overflow),
 		cmocka_unit_test(test_rule_drop),
 		cmocka_unit_test(test_rule_ipv6),
+		cmocka_unit_test(test_rule_vmac),
 		cmocka_unit_test(test_replies_ok),
 		cmocka_unit_test(test_replies_hostile),
 		cmocka_unit_test(test_replies_random),

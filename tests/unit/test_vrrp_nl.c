@@ -310,6 +310,12 @@ static void test_texts(void **state)
 	r.metric = 5;
 	vrrp_nl_route_text(&r, buf, sizeof(buf));
 	assert_string_equal(buf, "default via 10.0.0.254 metric 5");
+	/* a VRF stands for its table */
+	r.vrf = "blue";
+	r.table = 100;
+	vrrp_nl_route_text(&r, buf, sizeof(buf));
+	assert_string_equal(buf, "default via 10.0.0.254 vrf blue metric 5");
+	r.vrf = NULL;
 
 	assert_int_equal(ka_addr_parse("10.9.0.0/16", true, &ru.from), 0);
 	ru.set = VRRP_RULE_PRIORITY;
@@ -365,6 +371,10 @@ static void test_route_deleted(void **state)
 	r.has_metric = false;
 	r.table = RT_TABLE_MAIN;
 	assert_false(vrrp_nl_route_match(&r, &k));
+	/* the table of a VRF is the kernel's: a vrf line matches any table */
+	r.vrf = "blue";
+	assert_true(vrrp_nl_route_match(&r, &k));
+	r.vrf = NULL;
 	assert_int_equal(ka_addr_parse("10.21.0.0/16", true, &r.dst), 0);
 	r.table = 100;
 	assert_false(vrrp_nl_route_match(&r, &k));

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* test_vrrp_vmac.c - VMAC MAC addresses and generated interface names */
+/* test_vrrp_vmac.c - VMAC MAC addresses, generated interface names, which addresses go on VMACs */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -95,6 +95,49 @@ static void test_name_limits(void **state)
 			 -1);
 }
 
+/* keepalived 2.2.7, instance on a0: "X dev a1" gets a VMAC on a1 with
+ * use_vmac + use_vmac_addr, or with use_vmac on its line (with or without an
+ * instance VMAC); "X dev a0 use_vmac" goes on the instance's VMAC. */
+static void test_addr_vmacs(void **state)
+{
+	char a0[] = "a0", a1[] = "a1";
+	struct vrrp_instance_cfg c;
+	struct vrrp_ipaddr ip;
+
+	memset(&c, 0, sizeof(c));
+	memset(&ip, 0, sizeof(ip));
+	c.interface = a0;
+	ip.dev = a1;
+	/* no VMAC wanted anywhere */
+	assert_null(vrrp_vmac_addr_parent(&c, &ip));
+	assert_false(vrrp_vmac_takes(&c, &ip));
+	/* use_vmac alone: an address on another interface stays there */
+	c.use_vmac = true;
+	assert_null(vrrp_vmac_addr_parent(&c, &ip));
+	assert_false(vrrp_vmac_takes(&c, &ip));
+	c.use_vmac_addr = true;
+	assert_string_equal(vrrp_vmac_addr_parent(&c, &ip), "a1");
+	assert_true(vrrp_vmac_takes(&c, &ip));
+	/* without dev, or with the instance's interface: the instance's VMAC */
+	ip.dev = NULL;
+	assert_null(vrrp_vmac_addr_parent(&c, &ip));
+	assert_false(vrrp_vmac_takes(&c, &ip));
+	ip.dev = a0;
+	assert_null(vrrp_vmac_addr_parent(&c, &ip));
+	assert_true(vrrp_vmac_takes(&c, &ip));
+	/* use_vmac on the line, no instance VMAC: one of its own, even on a0 */
+	c.use_vmac = c.use_vmac_addr = false;
+	ip.use_vmac = true;
+	assert_string_equal(vrrp_vmac_addr_parent(&c, &ip), "a0");
+	ip.dev = a1;
+	assert_string_equal(vrrp_vmac_addr_parent(&c, &ip), "a1");
+	/* use_vmac_addr without use_vmac does nothing */
+	ip.use_vmac = false;
+	c.use_vmac_addr = true;
+	assert_null(vrrp_vmac_addr_parent(&c, &ip));
+	assert_false(vrrp_vmac_takes(&c, &ip));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -102,6 +145,7 @@ int main(void)
 		cmocka_unit_test(test_configured_macs),
 		cmocka_unit_test(test_name_candidates),
 		cmocka_unit_test(test_name_limits),
+		cmocka_unit_test(test_addr_vmacs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -77,3 +77,10 @@ show_logs() {
 		cat $T/$node/stderr
 	done
 }
+# kill9_ka NODE: kill -9 the VRRP child first, then the parent, so that
+# nothing cleans up
+kill9_ka() {
+	kill -KILL "$(cat $T/$1/vrrp.pid)" "$(cat $T/$1/parent)" 2>/dev/null
+	wait "$(cat $T/$1/parent)" 2>/dev/null
+	sleep 0.5
+}

@@ -65,11 +65,6 @@ vrrp_instance V6 {
 }
 EOF
 }
-kill9_ka() { # child first, so that it cannot clean up
-	kill -KILL "$(cat $T/$1/vrrp.pid)" "$(cat $T/$1/parent)" 2>/dev/null
-	wait "$(cat $T/$1/parent)" 2>/dev/null
-	sleep 0.5
-}
 finish() {
 	if [ $fail != 0 ]; then
 		for n in d1 d2; do

@@ -351,6 +351,24 @@ neigh_mac() {
 }
 neigh_is() { [ "$(neigh_mac "$1" "$2")" = "$3" ]; }
 
+# capture NAME IF FILTER [TCPDUMP-OPTION...]: tcpdump (link headers shown) on
+# the client's IF into $TMP/NAME.txt, until capture_stop NAME
+capture() {
+	local name=$1 dev=$2 filter=$3
+	shift 3
+	ip netns exec "$(ns_of c)" "${TCPDUMP:-tcpdump}" -i "$dev" -nn -l -e "$@" "$filter" \
+		>"$TMP/$name.txt" 2>"$TMP/$name.err" &
+	local pid=$!
+	disown "$pid"
+	STARTED+=("$pid")
+	echo "$pid" >"$TMP/$name.pid"
+	wait_for 5000 grep -qs "listening on" "$TMP/$name.err"
+}
+capture_stop() { kill "$(cat "$TMP/$1.pid")" 2>/dev/null; sleep 0.2; }
+# frames NAME PATTERN: lines of capture NAME matching PATTERN (grep)
+frames() { grep -c -- "$2" "$TMP/$1.txt" 2>/dev/null || true; }
+frames_ge() { [ "$(frames "$1" "$2")" -ge "$3" ]; }
+
 # reach NODE ADDR: ADDR answers a TCP connection attempt (accept or reset)
 # within a second; this also makes NODE resolve ADDR's MAC. (No ping needed.)
 reach() {

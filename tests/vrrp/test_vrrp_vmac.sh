@@ -78,26 +78,12 @@ neigh6_is() { [ "$(neigh6_mac "$1" "$2")" = "$3" ]; }
 client_ok4() { reach c $VIP4 && neigh_is c $VIP4 $MAC4; }
 client_ok6() { reach c $VIP6 && neigh6_is c $VIP6 $MAC6; }
 
-# capture NAME FILTER: tcpdump on the client's eth0 into $TMP/NAME.txt
-capture() {
-	ip netns exec "$(ns_of c)" "$TCPDUMP" -i eth0 -nn -l -e "$2" >"$TMP/$1.txt" \
-		2>"$TMP/$1.err" &
-	local pid=$!
-	disown "$pid"
-	STARTED+=("$pid")
-	echo "$pid" >"$TMP/$1.pid"
-	wait_for 5000 grep -qs "listening on" "$TMP/$1.err"
-}
-capture_stop() { kill "$(cat "$TMP/$1.pid")" 2>/dev/null; sleep 0.2; }
-# frames NAME PATTERN: lines of capture NAME containing PATTERN
-frames() { grep -c -- "$2" "$TMP/$1.txt" 2>/dev/null || true; }
-frames_ge() { [ "$(frames "$1" "$2")" -ge "$3" ]; }
 
 topo_create 2
 conf d1 150
 conf d2 100
 # d2 starts second, as a backup: its VMAC must not announce the virtual MAC
-capture igmp "igmp or (ip6 and icmp6)"
+capture igmp eth0 "igmp or (ip6 and icmp6)"
 ka_start d1
 check "d1 has its VMACs" wait_for 3000 eval "vmac_is d1 vrrp.51 $MAC4 && vmac_is d1 vrrp.52 $MAC6"
 check "d1 becomes MASTER of both, the VIPs are on its VMACs" \
@@ -114,7 +100,7 @@ check_not "no IGMP report from the virtual MAC (a backup joining the group)" \
 # ---- on the wire ---------------------------------------------------------------------
 check "client reaches the IPv4 VIP through the virtual MAC" wait_for 3000 client_ok4
 check "client reaches the IPv6 VIP through the virtual MAC" wait_for 3000 client_ok6
-capture adv "ip proto 112 or ip6 proto 112"
+capture adv eth0 "ip proto 112 or ip6 proto 112"
 sleep 2.5
 capture_stop adv
 check "IPv4 adverts leave with the virtual source MAC" frames_ge adv "$MAC4 > 01:00:5e:00:00:12" 2
@@ -209,7 +195,7 @@ ka_signal d2 HUP
 check "reload: V6 gives up its VMAC, its VIP moves to eth0" \
 	wait_for 3000 eval "no_link d2 vrrp.52 && has_addr d2 $VIP6 eth0"
 check "reload: V4 keeps its VMAC and its VIP" has_addr d2 $VIP4 vrrp.51
-capture xb "ip proto 112 or (arp and ether src $MAC4)"
+capture xb eth0 "ip proto 112 or (arp and ether src $MAC4)"
 sleep 3.5
 capture_stop xb
 check "vmac_xmit_base: adverts leave with the parent's MAC" \
