@@ -251,7 +251,7 @@ check "d2 takes over" wait_for 6000 only_on $VN d2 d1
 check "d2 logged the kernel's refusal" \
 	wait_for 2000 log_has d2 "nftables: add set elements (table kv_tab): No such file"
 check "and rebuilt its table at once" log_has d2 "nftables: table kv_tab rebuilt"
-check "d2 drops its VIPs again" eval 'elems_are d2 ip kv_tab vips "$VN $VX $VO" &&
+check "d2 drops its VIPs again" wait_for 5000 eval 'elems_are d2 ip kv_tab vips "$VN $VX $VO" &&
 	elems_are d2 ip6 kv_tab vips "$V6" && dropped c $VN && dropped c $V6'
 
 # ---- stop: nothing left -------------------------------------------------------------------
