@@ -85,8 +85,14 @@ check "VRRP child runs SCHED_RR at priority 30" \
 check "VRRP child has nice -5" [ "$(sed 's/.*) //' "/proc/$V/stat" | cut -d' ' -f17)" = -5 ]
 check "VRRP child is bound to CPU $cpu" \
 	[ "$(taskset -cp "$V" | awk -F': ' '{ print $2 }')" = "$cpu" ]
-check "VRRP child's memory is locked" \
-	[ "$(awk '/^VmLck:/ { print $2 }' "/proc/$V/status")" -gt 0 ]
+# AddressSanitizer turns mlockall() into a no-op (its shadow memory could
+# never be locked): nothing to see there
+if ldd "$KA" 2>/dev/null | grep -q libasan; then
+	ok "VRRP child's memory is locked # SKIP AddressSanitizer ignores mlockall"
+else
+	check "VRRP child's memory is locked" \
+		[ "$(awk '/^VmLck:/ { print $2 }' "/proc/$V/status")" -gt 0 ]
+fi
 check "realtime limit set (RLIMIT_RTTIME 10000 us)" \
 	grep -Eq "^Max realtime timeout +10000 +10000" "/proc/$V/limits"
 check "the parent stays an ordinary process" \
