@@ -296,8 +296,10 @@ static void sb_body(struct sbuf *b, const char *body)
 			sb_str(b, "\r\n");
 			col = 0;
 		}
-		if (col == 0 && c == '.')
-			sb_str(b, ".");
+		if (col == 0 && c == '.') {
+			sb_str(b, "."); /* it counts towards the 998 too */
+			col++;
+		}
 		sb_add(b, p, 1);
 		col++;
 	}
