@@ -326,8 +326,8 @@ static void test_timer_not_early_no_spin(void **state)
 	/* Waiting 50 ms must sleep in epoll_wait, not spin. */
 	assert_true(cpu_usec() - cpu0 < 15000);
 
-	/* Sub-millisecond timers: the wait rounds up to 1 ms, so they neither
-	 * fire early nor spin while waiting. */
+	/* Sub-millisecond timers are waited for with epoll_pwait2's ns
+	 * timeout: they neither fire early nor spin while waiting. */
 	e = (struct early_ctx){ .want = 300, .left = 20 };
 	uint64_t t0 = mono_usec();
 	cpu0 = cpu_usec();
