@@ -45,6 +45,33 @@ expect() {
 	fi
 }
 
+# guest_net N [VRF]: bridge br0 (10.N.0.1/24, fdN::1/64) with directors d1
+# (.11) and d2 (.12), each in its namespace behind a veth named eth0; with
+# VRF, each director's eth0 is enslaved to VRF device VRF (table 10). The
+# addresses go on after enslaving: a VRF cycles eth0, which drops IPv6 ones.
+guest_net() {
+	local n ns
+	ip link set lo up &&
+		ip link add br0 type bridge mcast_snooping 0 forward_delay 0 &&
+		ip addr add 10.$1.0.1/24 dev br0 && ip addr add fd$1::1/64 dev br0 nodad &&
+		ip link set br0 up || return 1
+	for n in d1:11 d2:12; do
+		ns=${n%:*}
+		ip netns add $ns &&
+			ip link add p-$ns type veth peer name eth0 netns $ns &&
+			ip link set p-$ns master br0 up &&
+			ip -n $ns link set lo up || return 1
+		if [ -n "${2:-}" ]; then
+			ip -n $ns link add "$2" type vrf table 10 &&
+				ip -n $ns link set "$2" up &&
+				ip -n $ns link set eth0 master "$2" || return 1
+		fi
+		ip -n $ns link set eth0 up &&
+			ip -n $ns addr add 10.$1.0.${n#*:}/24 dev eth0 &&
+			ip -n $ns addr add fd$1::${n#*:}/64 dev eth0 nodad || return 1
+	done
+}
+
 # vlog NODE: the path of NODE's VRRP log
 vlog() { echo "$T/$1/ka_vrrp.log"; }
 

@@ -80,22 +80,7 @@ finish() {
 
 insmod /test/ipvlan.ko || { echo "FAIL: insmod ipvlan"; exit 1; }
 mkdir -p $T/d1 $T/d2
-net() {
-	ip link set lo up &&
-		ip link add br0 type bridge mcast_snooping 0 forward_delay 0 &&
-		ip addr add 10.20.0.1/24 dev br0 && ip addr add fd20::1/64 dev br0 nodad &&
-		ip link set br0 up || return 1
-	for n in d1:11 d2:12; do
-		ns=${n%:*}
-		ip netns add $ns &&
-			ip link add p-$ns type veth peer name eth0 netns $ns &&
-			ip link set p-$ns master br0 up &&
-			ip -n $ns link set lo up && ip -n $ns link set eth0 up &&
-			ip -n $ns addr add 10.20.0.${n#*:}/24 dev eth0 &&
-			ip -n $ns addr add fd20::${n#*:}/64 dev eth0 nodad || return 1
-	done
-}
-if ! net; then
+if ! guest_net 20; then
 	echo "FAIL: guest network setup"
 	exit 1
 fi
