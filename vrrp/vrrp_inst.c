@@ -74,18 +74,35 @@ static void inst_take_cfg(struct vrrp_inst *vi, const struct vrrp_instance_cfg *
 	inst_build_lists(vi);
 }
 
+/*
+ * The first AH sequence number of a run. Peers drop AH adverts whose
+ * number is not above a counter that follows the last number they saw and
+ * also counts each advert they send themselves, so a restarted daemon
+ * must start above everything the pair has used since its last start. v2
+ * (the only AH version) sends at most one advert a second per master, so
+ * the pair uses about one number a second: counting half-seconds since
+ * 2020 outruns that, whatever the previous run sent, until 2088. (Whole
+ * seconds did not: after a stop, the peer's adverts during our restart
+ * could bring its counter level with the clock.)
+ */
+static uint32_t inst_ah_seed(void)
+{
+	struct timespec ts;
+	const time_t epoch = 1577836800; /* 2020-01-01 */
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (ts.tv_sec < epoch)
+		return 1;
+	return (uint32_t)(2 * (ts.tv_sec - epoch) + ts.tv_nsec / 500000000);
+}
+
 struct vrrp_inst *vrrp_inst_new(struct vrrp_engine *eng, const struct vrrp_instance_cfg *cfg)
 {
 	struct vrrp_inst *vi = xcalloc(1, sizeof(*vi));
 
 	vi->eng = eng;
 	vi->state = VRRP_STATE_INIT;
-	/* Peers drop AH adverts whose sequence number is not above the last
-	 * one they saw, so a restarted daemon must not count from 0 again:
-	 * start from the wall-clock second. v2 (the only AH version) sends at
-	 * most about one advert a second, so the count never overtakes the
-	 * clock and every restart starts above the previous run's numbers. */
-	vi->ah_seq = (uint32_t)time(NULL);
+	vi->ah_seq = inst_ah_seed();
 	inst_take_cfg(vi, cfg);
 	vi->prio = vi->base_prio;
 	vrrp_inst_relink(vi);
@@ -395,7 +412,11 @@ static void inst_send_one(struct vrrp_inst *vi, struct vrrp_pkt_params *p,
 
 	p->dst = *dst;
 	p->ttl = (uint8_t)ttl;
-	p->ip_id = ++vi->ip_id;
+	/* an IP ID of 0 would be replaced by the kernel, after the AH ICV
+	 * covering it was computed */
+	if (++vi->ip_id == 0)
+		vi->ip_id = 1;
+	p->ip_id = vi->ip_id;
 	if (p->auth_type == VRRP_PKT_AUTH_AH)
 		p->ah_seq = ++vi->ah_seq;
 	n = p->family == AF_INET ? vrrp_pkt_build_ip4(p, buf, sizeof(buf), &err) :

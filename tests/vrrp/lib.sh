@@ -12,7 +12,8 @@
 # --namespace, in the foreground (-n), VRRP only (-P), with its own pid
 # files and log file under a per-run temporary directory. The EXIT trap
 # kills what we started (by pid) and deletes the namespaces, on success and
-# on failure alike. Assertions print TAP lines "ok N - ..." / "not ok N - ...".
+# on failure alike (KV_KEEP=DIR copies the run's files to DIR first).
+# Assertions print TAP lines "ok N - ..." / "not ok N - ...".
 # shellcheck disable=SC2317 # functions are called indirectly (check, wait_for)
 
 set -uo pipefail
@@ -62,6 +63,8 @@ lib_cleanup() {
 			tail -n 40 "$p" | sed 's/^/# /'
 		done
 	fi
+	# KV_KEEP=DIR keeps the run's files (configs, logs, captures) for a look
+	[ -n "${KV_KEEP:-}" ] && [ -n "$TMP" ] && cp -a "$TMP" "$KV_KEEP"
 	[ -n "$TMP" ] && rm -rf "$TMP"
 }
 trap lib_cleanup EXIT
