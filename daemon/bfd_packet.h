@@ -47,9 +47,10 @@ struct bfd_pkt {
 /* Why a packet was discarded (RFC 5880 section 6.8.6, in its order), for counters. */
 enum bfd_pkt_err {
 	BFD_PKT_OK = 0,
-	BFD_PKT_SHORT,         /* shorter than 24 bytes, or than its Length field */
+	BFD_PKT_SHORT,         /* datagram shorter than the 24-byte mandatory section */
 	BFD_PKT_VERSION,       /* version is not 1 */
-	BFD_PKT_LENGTH,        /* Length < 24 (26 with the A bit), or > the datagram */
+	BFD_PKT_LENGTH,        /* Length < 24 (26 with the A bit), or > the datagram
+				 * (truncated); bytes after Length are ignored */
 	BFD_PKT_MULT,          /* Detect Mult is 0 */
 	BFD_PKT_MULTIPOINT,    /* M bit set */
 	BFD_PKT_MY_DISC,       /* My Discriminator is 0 */

@@ -12,6 +12,14 @@
  * The session logic is pure: the engine (bfd_engine.c) feeds it received
  * packets and the time (monotonic µs), asks it what to send and when, and
  * does the I/O. So every transition and timer rule is unit-testable.
+ *
+ * The engine's part: after bfd_session_init(), bfd_session_rx() and
+ * bfd_session_expire() it re-arms its two timers from detect_at and tx_at
+ * (0 = not armed; a tx_at already passed is due at once). It sends a packet
+ * (bfd_session_build()) when rx asks for BFD_RX_SEND_NOW, when tx_at is
+ * reached, and at start when bfd_session_may_send() allows it; after each
+ * packet it sends it calls bfd_session_sent(), which schedules the next one
+ * (or clears tx_at when periodic sending is not allowed).
  */
 
 /* From a bfd_instance block. Intervals in µs. */
@@ -46,7 +54,9 @@ struct bfd_session {
 
 /* What bfd_session_rx() reports (bit mask). */
 #define BFD_RX_CHANGED  1u /* state changed: tell the consumers */
-#define BFD_RX_SEND_NOW 2u /* send a packet at once (a Final, or the peer came up) */
+#define BFD_RX_SEND_NOW 2u /* send a packet at once, even when may_send() is false (a
+			    * Final, a state change, or sending became allowed with
+			    * nothing scheduled) */
 
 /* Start a session in Down with the given (non-zero) local discriminator. */
 void bfd_session_init(struct bfd_session *s, const struct bfd_session_cfg *cfg,
@@ -54,7 +64,9 @@ void bfd_session_init(struct bfd_session *s, const struct bfd_session_cfg *cfg,
 
 /* A valid packet (already decoded and checked by bfd_pkt_decode) for this
  * session at time now: RFC 5880 section 6.8.6 from "If the A bit is clear"
- * on. Returns BFD_RX_* bits. Packets are ignored in AdminDown. */
+ * on; the caller matched it to this session (Your Discriminator, or the
+ * addresses while that is 0). Returns BFD_RX_* bits. Packets are ignored in
+ * AdminDown. */
 unsigned bfd_session_rx(struct bfd_session *s, const struct bfd_pkt *p, uint64_t now);
 
 /* The detection time passed (now >= detect_at): Init/Up go Down with
@@ -69,8 +81,9 @@ bool bfd_session_may_send(const struct bfd_session *s);
 /* The packet to send now (periodic, or the answer to a Poll); clears final_due. */
 void bfd_session_build(struct bfd_session *s, struct bfd_pkt *p);
 
-/* A periodic packet was sent at now: schedule tx_at, the interval less a
- * random 0-25 % (10-25 % with a multiplier of 1) taken from rnd. */
+/* A packet was sent at now: schedule tx_at, the interval less a random
+ * 0-25 % (10-25 % with a multiplier of 1) taken from rnd (uniform over
+ * 0..UINT32_MAX); tx_at = 0 when periodic sending is not allowed. */
 void bfd_session_sent(struct bfd_session *s, uint64_t now, uint32_t rnd);
 
 /* The periodic transmission interval: max(des_min_tx, remote_min_rx). */
@@ -79,8 +92,18 @@ uint64_t bfd_session_tx_interval(const struct bfd_session *s);
 /* The detection time: remote_mult x max(req_min_rx, remote_des_min_tx). */
 uint64_t bfd_session_detect_time(const struct bfd_session *s);
 
+/* The bfd_instance changed (a reload) at now: RFC 5880 section 6.8.3. Not
+ * Up (AdminDown included), the new intervals apply at once. Up, they are
+ * advertised with a Poll Sequence; a faster TX rate and a longer required RX
+ * (so a longer detection time) apply at once, a slower TX rate and a shorter
+ * required RX once the peer's Final acknowledges them. tx_at and detect_at
+ * may move: the engine re-arms its timers from them afterwards. */
+void bfd_session_reconfigure(struct bfd_session *s, const struct bfd_session_cfg *cfg,
+			     uint64_t now);
+
 /* Go AdminDown (diag Administratively Down), for shutdown or removal: the
- * caller then sends one last packet so the peer goes Down at once. */
+ * caller then sends one last packet, if bfd_session_may_send(), so the peer
+ * goes Down at once. Received packets are ignored from then on. */
 void bfd_session_admin_down(struct bfd_session *s);
 
 #endif
