@@ -92,6 +92,12 @@ static void start_poll_to_up_intervals(struct bfd_session *s)
 {
 	s->adv_min_tx = s->cfg.min_tx;
 	s->adv_min_rx = s->cfg.min_rx;
+	/* A faster rate applies at once (only an increase waits for the
+	 * Final, section 6.8.3): the side that comes Up while answering the
+	 * peer's Poll can send no Poll of its own until its next packet, and at
+	 * the idle rate that is later than the peer's new detection time. */
+	if (s->adv_min_tx < s->des_min_tx)
+		s->des_min_tx = s->adv_min_tx;
 	s->polling = true;
 }
 
@@ -264,9 +270,8 @@ void bfd_session_reconfigure(struct bfd_session *s, const struct bfd_session_cfg
 	if (s->state != BFD_STATE_UP) {
 		use_idle_intervals(s);
 	} else if (s->adv_min_tx != cfg->min_tx || s->adv_min_rx != cfg->min_rx) {
-		/* What cannot make the peer declare us down applies now. */
-		if (cfg->min_tx < s->des_min_tx)
-			s->des_min_tx = cfg->min_tx;
+		/* What cannot make the peer declare us down applies now (a
+		 * faster TX: start_poll_to_up_intervals). */
 		if (cfg->min_rx > s->req_min_rx)
 			s->req_min_rx = cfg->min_rx;
 		start_poll_to_up_intervals(s);

@@ -387,12 +387,13 @@ static void test_back_to_back_poll_final(void **state)
 	assert_int_equal(p.des_min_tx, 2 * SEC);
 	assert_int_equal(ret, BFD_RX_CHANGED | BFD_RX_SEND_NOW);
 	assert_int_equal(a.state, BFD_STATE_UP);
-	/* Up: min_tx advertised with a Poll, the old rate still in effect. */
+	/* Up: min_tx advertised with a Poll; being faster, it applies at once
+	 * (b's 100 ms required RX bounds it), and the 1 s timer is pulled in. */
 	assert_true(a.polling);
 	assert_int_equal(a.adv_min_tx, 40000);
-	assert_int_equal(a.des_min_tx, SEC);
-	assert_int_equal(bfd_session_tx_interval(&a), SEC);
-	assert_int_equal(a.tx_at, T0 + SEC);
+	assert_int_equal(a.des_min_tx, 40000);
+	assert_int_equal(bfd_session_tx_interval(&a), 100000);
+	assert_true(a.tx_at <= now + 100000);
 
 	now += 1000;
 	ret = xfer(&a, &b, now, &p);
@@ -404,12 +405,13 @@ static void test_back_to_back_poll_final(void **state)
 	assert_int_equal(b.state, BFD_STATE_UP);
 	assert_true(b.final_due);
 	assert_true(b.polling);
-	assert_int_equal(bfd_session_tx_interval(&b), 2 * SEC);
+	/* b's 100 ms, faster than its 2 s idle rate, applies at once too */
+	assert_int_equal(bfd_session_tx_interval(&b), 100000);
 	/* Still a poll until the Final comes: the next packet polls again. */
-	assert_int_equal(a.tx_at, now + SEC);
+	assert_int_equal(a.tx_at, now + 100000);
 
-	/* b answers with F alone; a's Poll Sequence ends, 40 ms applies (the
-	 * interval is b's 100 ms required RX), and the far timer is pulled in. */
+	/* b answers with F alone; a's Poll Sequence ends (the interval stays
+	 * b's 100 ms required RX). */
 	now += 1000;
 	ret = xfer(&b, &a, now, &p);
 	assert_true(p.final);
@@ -474,20 +476,22 @@ static void test_timers_after_up(void **state)
 	p.req_min_rx = 10000;
 	bfd_session_rx(&s, &p, T0);
 	assert_int_equal(s.state, BFD_STATE_UP);
+	/* Up: 40 ms, faster than the idle 1 s, is in effect at once */
+	assert_int_equal(s.des_min_tx, 40000);
 	bfd_session_sent(&s, T0, 0);
-	assert_int_equal(s.tx_at, T0 + SEC);
+	assert_int_equal(s.tx_at, T0 + 40000);
 
-	/* Up packets without F: the Poll Sequence goes on, 1 s stays. */
+	/* Up packets without F: the Poll Sequence goes on. */
 	p = peer_pkt(BFD_STATE_UP, LOCAL_DISC);
 	p.req_min_rx = 10000;
 	bfd_session_rx(&s, &p, T0 + 10);
 	assert_true(s.polling);
-	assert_int_equal(bfd_session_tx_interval(&s), SEC);
+	assert_int_equal(bfd_session_tx_interval(&s), 40000);
 	bfd_session_build(&s, &p);
 	assert_true(p.poll);
 	assert_int_equal(p.des_min_tx, 40000);
 
-	/* The Final: 40 ms in effect, the 1 s timer brought forward. */
+	/* The Final ends it; the rate stays. */
 	p = peer_pkt(BFD_STATE_UP, LOCAL_DISC);
 	p.req_min_rx = 10000;
 	p.final = true;
@@ -495,7 +499,7 @@ static void test_timers_after_up(void **state)
 	assert_false(s.polling);
 	assert_int_equal(s.des_min_tx, 40000);
 	assert_int_equal(bfd_session_tx_interval(&s), 40000);
-	assert_int_equal(s.tx_at, T0 + 20 + 40000);
+	assert_int_equal(s.tx_at, T0 + 40000);
 	bfd_session_build(&s, &p);
 	assert_false(p.poll);
 
