@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * The parent makes one SOCK_SEQPACKET socket pair per consumer (VRRP,
@@ -42,5 +43,43 @@ int bfd_event_send_synced(int fd);
 /* Read one message without blocking. For BFD_EVENT_STATE, name (size bytes,
  * >= BFD_EVENT_NAME_MAX + 1) and *up are filled. */
 enum bfd_event_type bfd_event_recv(int fd, char *name, size_t size, bool *up);
+
+/*
+ * Consumer side (VRRP and checker children): the states the BFD child has
+ * told, by session name. The table watches fd on loop (the fd stays the
+ * caller's: it is never closed here) and sends SYNC at once. cb is called
+ * from the loop when a session's Up-ness is first learnt or changes;
+ * repeated STATEs (after a SYNC, or from a respawned BFD child) that change
+ * nothing are not reported. Malformed messages are counted and dropped. If
+ * the channel closes, the last states are kept and reading stops.
+ */
+struct ev_loop;
+struct bfd_event_table;
+
+typedef void (*bfd_event_changed_fn)(void *arg, const char *name, bool up);
+
+/* Start reading fd (< 0: no BFD; the table stays empty). Never NULL. */
+struct bfd_event_table *bfd_event_table_new(struct ev_loop *loop, int fd,
+					    bfd_event_changed_fn cb, void *arg);
+
+/* Stop watching, free. NULL is fine. */
+void bfd_event_table_free(struct bfd_event_table *t);
+
+/* 1 = Up, 0 = not Up, -1 = never told about name. t may be NULL. */
+int bfd_event_table_state(const struct bfd_event_table *t, const char *name);
+
+/* How many times name changed (first learning included); 0 if unknown. */
+uint64_t bfd_event_table_changes(const struct bfd_event_table *t, const char *name);
+
+struct bfd_event_table_info {
+	bool connected;    /* a channel is being read */
+	bool synced;       /* SYNCED received at least once */
+	size_t sessions;   /* names known */
+	uint64_t states;   /* STATE messages received */
+	uint64_t bad;      /* malformed messages dropped */
+};
+
+/* For dumps. t may be NULL (all zero). */
+void bfd_event_table_info(const struct bfd_event_table *t, struct bfd_event_table_info *info);
 
 #endif

@@ -356,12 +356,15 @@ static int child_setup(struct child_ctx *ctx)
 }
 
 int child_main(const struct child_ops *ops, struct ka_config *config,
-	       const struct ka_options *opts, int ctl_fd, const char *pid_file)
+	       const struct ka_options *opts, int ctl_fd, const char *pid_file,
+	       const struct child_bfd_fds *bfd)
 {
 	struct child_ctx ctx = {
 		.config = config, .opts = opts, .ops = ops, .pid_file = pid_file,
-		.ctl_fd = ctl_fd, .exit_code = KA_EXIT_OK,
+		.ctl_fd = ctl_fd, .bfd_fd = bfd ? bfd->consumer : -1, .exit_code = KA_EXIT_OK,
 	};
+	for (int i = 0; i < CHILD_BFD_NCONSUMERS; i++)
+		ctx.bfd_ends[i] = bfd ? bfd->ends[i] : -1;
 	ctx.loop = ev_loop_new();
 	if (!ctx.loop || child_setup(&ctx) < 0) {
 		log_warn("%s child: cannot set up its event loop", ops->name);
@@ -390,6 +393,11 @@ out:
 	ev_loop_free(ctx.loop);
 	if (ctx.ctl_fd >= 0)
 		close(ctx.ctl_fd);
+	if (ctx.bfd_fd >= 0)
+		close(ctx.bfd_fd);
+	for (int i = 0; i < CHILD_BFD_NCONSUMERS; i++)
+		if (ctx.bfd_ends[i] >= 0)
+			close(ctx.bfd_ends[i]);
 	ka_config_free(ctx.config);
 	return ctx.exit_code;
 }

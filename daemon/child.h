@@ -61,6 +61,19 @@ struct child_ops {
 	void (*json)(struct child_ctx *ctx, FILE *out);
 };
 
+/*
+ * The BFD event channels (daemon/bfd_event.h) a child is given, -1 where
+ * none: a consumer (VRRP, checker) gets end 1 of its own pair, the BFD child
+ * end 0 of every pair, indexed by CHILD_BFD_VRRP / CHILD_BFD_CHECK.
+ */
+#define CHILD_BFD_VRRP       0
+#define CHILD_BFD_CHECK      1
+#define CHILD_BFD_NCONSUMERS 2
+struct child_bfd_fds {
+	int consumer;                   /* -> child_ctx.bfd_fd */
+	int ends[CHILD_BFD_NCONSUMERS]; /* -> child_ctx.bfd_ends */
+};
+
 /* One per child process, owned by child_main(). */
 struct child_ctx {
 	struct ev_loop *loop;
@@ -69,6 +82,8 @@ struct child_ctx {
 	const struct child_ops *ops;
 	const char *pid_file;
 	int ctl_fd;                     /* control socket from the parent, -1 if none */
+	int bfd_fd; /* BFD event channel (daemon/bfd_event.h), -1 if none */
+	int bfd_ends[CHILD_BFD_NCONSUMERS]; /* BFD child: end 0 of each channel, else -1 */
 	void *priv;                     /* the subsystem engine's state */
 	int exit_code;
 	struct proc_tune_late late;     /* max_auto_priority */
@@ -78,12 +93,14 @@ struct child_ctx {
  * Run a child process to completion: own event loop, signals, control
  * socket, pid file. Signals handled by the loop are blocked in the child
  * (as in the parent): code that execs a program must reset the signal mask
- * in the forked process first. Takes ownership of config (freed before returning) and
- * of ctl_fd. The caller has already forked and set up logging. Returns the
- * exit status for the process.
+ * in the forked process first. Takes ownership of config (freed before returning),
+ * of ctl_fd and of the BFD channel fds in bfd (NULL: none), which stay open
+ * until the child exits. The caller has already forked and set up logging.
+ * Returns the exit status for the process.
  */
 int child_main(const struct child_ops *ops, struct ka_config *config,
-	       const struct ka_options *opts, int ctl_fd, const char *pid_file);
+	       const struct ka_options *opts, int ctl_fd, const char *pid_file,
+	       const struct child_bfd_fds *bfd);
 
 /*
  * Hand a validated configuration to a child: a sealed memfd holding

@@ -179,7 +179,8 @@ static int pid_paths(struct ka_main *m, const struct ka_config *c, const char *n
 	else
 		snprintf(name, sizeof(name), "%s", ns ? ns : inst ? inst : "");
 	if (pidfile_paths_init(&m->paths, RUNSTATEDIR, m->opts.pid_file, m->opts.vrrp_pid_file,
-			       m->opts.check_pid_file, name, g->use_pid_dir) < 0) {
+			       m->opts.check_pid_file, m->opts.bfd_pid_file, name,
+			       g->use_pid_dir) < 0) {
 		startup_error(m, "cannot create the pid file directory: %s", strerror(errno));
 		return -1;
 	}

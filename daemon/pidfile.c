@@ -61,8 +61,8 @@ static int pick(char **out, const char *explicit_path, const char *rundir, const
 }
 
 int pidfile_paths_init(struct pidfile_paths *p, const char *rundir, const char *main_path,
-		       const char *vrrp_path, const char *check_path, const char *name,
-		       bool use_dir)
+		       const char *vrrp_path, const char *check_path, const char *bfd_path,
+		       const char *name, bool use_dir)
 {
 	char sub[PATH_MAX];
 	if (name && *name)
@@ -72,7 +72,8 @@ int pidfile_paths_init(struct pidfile_paths *p, const char *rundir, const char *
 	memset(p, 0, sizeof(*p));
 	if (pick(&p->main, main_path, rundir, sub, "keepalived.pid") < 0 ||
 	    pick(&p->vrrp, vrrp_path, rundir, sub, "vrrp.pid") < 0 ||
-	    pick(&p->check, check_path, rundir, sub, "checkers.pid") < 0)
+	    pick(&p->check, check_path, rundir, sub, "checkers.pid") < 0 ||
+	    pick(&p->bfd, bfd_path, rundir, sub, "bfd.pid") < 0)
 		return -1;
 	return 0;
 }
@@ -82,6 +83,7 @@ void pidfile_paths_free(struct pidfile_paths *p)
 	free(p->main);
 	free(p->vrrp);
 	free(p->check);
+	free(p->bfd);
 	memset(p, 0, sizeof(*p));
 }
 

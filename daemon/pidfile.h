@@ -6,23 +6,24 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-/* The three pid files of one daemon instance (malloc'ed strings). */
+/* The pid files of one daemon instance (malloc'ed strings). */
 struct pidfile_paths {
 	char *main;  /* parent: keepalived.pid */
 	char *vrrp;  /* VRRP child: vrrp.pid */
 	char *check; /* checker child: checkers.pid */
+	char *bfd;   /* BFD child: bfd.pid */
 };
 
 /*
- * Work out the pid file paths. An explicit path (-p/-r/-c, may be NULL)
+ * Work out the pid file paths. An explicit path (-p/-r/-c/-b, may be NULL)
  * always wins. Otherwise: with a name (network namespace and/or instance)
  * rundir/keepalived/NAME/X.pid, with use_dir rundir/keepalived/X.pid, else
  * rundir/X.pid. Directories the defaults need are created (mode 0755).
  * Returns 0, or -1 when a directory cannot be created (errno set).
  */
 int pidfile_paths_init(struct pidfile_paths *p, const char *rundir, const char *main_path,
-		       const char *vrrp_path, const char *check_path, const char *name,
-		       bool use_dir);
+		       const char *vrrp_path, const char *check_path, const char *bfd_path,
+		       const char *name, bool use_dir);
 void pidfile_paths_free(struct pidfile_paths *p);
 
 /* Write the calling process's pid to path: a temporary file in the same

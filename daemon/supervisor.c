@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check/check_daemon.h"
+#include "daemon/bfd_daemon.h"
 #include "daemon/child.h"
 #include "daemon/config.h"
 #include "daemon/global_cfg.h"
@@ -43,7 +44,7 @@ struct sup_proc {
 	const char *what;     /* what its configuration is called */
 	const struct child_ops *ops;
 	bool (*configured)(const struct ka_config *c);
-	bool (*allowed)(const struct ka_options *o); /* -P / -C */
+	bool (*allowed)(const struct ka_options *o); /* -P / -C / -B */
 	size_t pid_off;       /* its path in struct pidfile_paths */
 	size_t gproc_off;     /* its struct global_proc in struct global_cfg */
 };
@@ -58,21 +59,37 @@ static bool check_allowed(const struct ka_options *o)
 	return !o->vrrp_only;
 }
 
+/* Not -P or -C: keepalived runs its BFD child with either. */
+static bool bfd_allowed(const struct ka_options *o)
+{
+	return !o->no_bfd;
+}
+
+/* Slots of sup_procs[]. */
+enum { SUP_VRRP, SUP_CHECK, SUP_BFD };
+
 static const struct sup_proc sup_procs[] = {
-	{
+	[SUP_VRRP] = {
 		.name = "VRRP", .ident = "Keepalived_vrrp", .suffix = "_vrrp",
 		.comm = "keepalived_vrrp", .what = "VRRP", .ops = &vrrp_child_ops,
 		.configured = ka_config_has_vrrp, .allowed = vrrp_allowed,
 		.pid_off = offsetof(struct pidfile_paths, vrrp),
 		.gproc_off = offsetof(struct global_cfg, vrrp_proc),
 	},
-	{
+	[SUP_CHECK] = {
 		.name = "checker", .ident = "Keepalived_healthcheckers",
 		.suffix = "_healthcheckers", .comm = "keepalived_ipvs",
 		.what = "virtual_server", .ops = &check_child_ops,
 		.configured = ka_config_has_check, .allowed = check_allowed,
 		.pid_off = offsetof(struct pidfile_paths, check),
 		.gproc_off = offsetof(struct global_cfg, checker_proc),
+	},
+	[SUP_BFD] = {
+		.name = "BFD", .ident = "Keepalived_bfd", .suffix = "_bfd",
+		.comm = "keepalived_bfd", .what = "bfd_instance", .ops = &bfd_child_ops,
+		.configured = bfd_daemon_configured, .allowed = bfd_allowed,
+		.pid_off = offsetof(struct pidfile_paths, bfd),
+		.gproc_off = offsetof(struct global_cfg, bfd_proc),
 	},
 };
 
@@ -121,6 +138,10 @@ struct supervisor {
 	bool reload_failed;    /* the last reload kept the running configuration */
 	struct ev_timer *kill_timer;
 	int exit_code;
+	/* The BFD event channels (daemon/bfd_event.h), [consumer][end], -1 until
+	 * BFD is first configured; then kept for our whole life, so either side
+	 * can be respawned alone. */
+	int bfd_chan[CHILD_BFD_NCONSUMERS][2];
 };
 
 static bool sup_wanted(const struct supervisor *sup, size_t i)
@@ -230,11 +251,15 @@ static void describe_status(int status, char *buf, size_t size)
 /* "running: VRRP and checker children" */
 static void sup_status(const struct supervisor *sup, char *buf, size_t size)
 {
-	size_t n = 0, len = (size_t)snprintf(buf, size, "running:");
+	size_t n = 0, total = 0, len = (size_t)snprintf(buf, size, "running:");
+	for (size_t i = 0; i < SUP_NPROCS; i++)
+		total += sup->child[i].wanted;
 	for (size_t i = 0; i < SUP_NPROCS && len < size; i++) {
 		if (!sup->child[i].wanted)
 			continue;
-		len += (size_t)snprintf(buf + len, size - len, "%s %s", n++ ? " and" : "",
+		n++;
+		len += (size_t)snprintf(buf + len, size - len, "%s %s",
+					n == 1 ? "" : n == total ? " and" : ",",
 					sup->child[i].proc->name);
 	}
 	if (len < size)
@@ -275,6 +300,70 @@ static void sup_ctl_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
 	}
 }
 
+/* ---- the BFD event channels ---- */
+
+/* Make the channels the first time the BFD child is wanted. Made once and
+ * kept: children forked from then on get their ends. Returns 0 or -1. */
+static int sup_bfd_channels(struct supervisor *sup)
+{
+	if (sup->bfd_chan[0][0] >= 0 || !sup_wanted(sup, SUP_BFD))
+		return 0;
+	for (int i = 0; i < CHILD_BFD_NCONSUMERS; i++) {
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sup->bfd_chan[i]) == 0)
+			continue;
+		log_warn("cannot make the BFD event channels: BFD states reach no child");
+		for (int j = 0; j < i; j++) {
+			close(sup->bfd_chan[j][0]);
+			close(sup->bfd_chan[j][1]);
+			sup->bfd_chan[j][0] = sup->bfd_chan[j][1] = -1;
+		}
+		return -1;
+	}
+	return 0;
+}
+
+/* A reload may configure BFD for the first time: children running already
+ * have no channel end (they were forked without one). */
+static void sup_bfd_channels_reload(struct supervisor *sup)
+{
+	if (sup->bfd_chan[0][0] >= 0)
+		return; /* made before */
+	if (sup_bfd_channels(sup) < 0 || sup->bfd_chan[0][0] < 0)
+		return; /* failed, or BFD is still not wanted */
+	for (size_t i = SUP_VRRP; i <= SUP_CHECK; i++)
+		if (sup->child[i].pid)
+			log_warnx("BFD is configured for the first time: the running %s child "
+				  "hears of its sessions once restarted", sup_procs[i].name);
+}
+
+static void sup_bfd_close(struct supervisor *sup)
+{
+	for (int i = 0; i < CHILD_BFD_NCONSUMERS; i++)
+		for (int end = 0; end < 2; end++)
+			if (sup->bfd_chan[i][end] >= 0) {
+				close(sup->bfd_chan[i][end]);
+				sup->bfd_chan[i][end] = -1;
+			}
+}
+
+/* In a forked child: the channel ends slot owns go to fds, the others are
+ * closed (the BFD child owns end 0 of each pair, a consumer end 1 of its own). */
+static void sup_bfd_take(struct supervisor *sup, size_t slot, struct child_bfd_fds *fds)
+{
+	fds->consumer = -1;
+	for (int i = 0; i < CHILD_BFD_NCONSUMERS; i++) {
+		bool mine = (slot == SUP_VRRP && i == CHILD_BFD_VRRP) ||
+			    (slot == SUP_CHECK && i == CHILD_BFD_CHECK);
+		fds->ends[i] = slot == SUP_BFD ? sup->bfd_chan[i][0] : -1;
+		if (mine)
+			fds->consumer = sup->bfd_chan[i][1];
+		if (slot != SUP_BFD && sup->bfd_chan[i][0] >= 0)
+			close(sup->bfd_chan[i][0]);
+		if (!mine && sup->bfd_chan[i][1] >= 0)
+			close(sup->bfd_chan[i][1]);
+	}
+}
+
 /* ---- starting a child ---- */
 
 /* In the forked child: drop the parent's loop and sockets, become the child. */
@@ -286,9 +375,11 @@ static void __attribute__((noreturn)) sup_become_child(struct supervisor *sup,
 	 * with the signalfd mask) would silence the parent. Its fds are
 	 * close-on-exec. The signals it blocked stay blocked, so one sent before
 	 * the child's own loop exists waits for it instead of killing us. */
+	struct child_bfd_fds bfd;
 	for (size_t i = 0; i < SUP_NPROCS; i++)
 		if (sup->child[i].ctl_fd >= 0)
 			close(sup->child[i].ctl_fd);
+	sup_bfd_take(sup, (size_t)(c->proc - sup_procs), &bfd);
 	ka_sd_notify_close(); /* only the parent speaks to the service manager */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	/* The parent may have died before the line above: nobody would tell us. */
@@ -314,7 +405,7 @@ static void __attribute__((noreturn)) sup_become_child(struct supervisor *sup,
 	}
 	proc_tune_apply((const void *)((const char *)config->global + c->proc->gproc_off),
 			c->proc->ident);
-	int rc = child_main(c->proc->ops, config, sup->opts, ctl, c->pid_file);
+	int rc = child_main(c->proc->ops, config, sup->opts, ctl, c->pid_file, &bfd);
 	log_close();
 	exit(rc);
 }
@@ -547,6 +638,7 @@ static void sup_reload(struct supervisor *sup)
 	if (sup->opts->dump_conf)
 		supervisor_dump_config(fresh);
 	sup_conf_take(sup, fresh, memfd);
+	sup_bfd_channels_reload(sup);
 	sup_apply(sup, memfd);
 	sup_conf_slim(sup);
 	sup->reload_failed = false;
@@ -566,6 +658,8 @@ static void sup_fill_parent_data(struct supervisor *sup, FILE *out)
 		sup->opts->conf_file);
 	for (size_t i = 0; i < SUP_NPROCS; i++) {
 		const struct sup_child *c = &sup->child[i];
+		if (i == SUP_BFD && !c->pid && !c->wanted)
+			continue; /* as in sup_log_not_started() */
 		fprintf(out, " %s child: ", c->proc->name);
 		if (c->pid)
 			fprintf(out, "pid %ld, up %llu s, pid file %s\n", (long)c->pid,
@@ -656,6 +750,20 @@ static int sup_signals(struct supervisor *sup)
 
 /* ---- the parent ---- */
 
+/* Why child slot i does not start. Most configurations have no BFD: that
+ * is not worth a line. */
+static void sup_log_not_started(const struct supervisor *sup, size_t i)
+{
+	const struct sup_proc *p = &sup_procs[i];
+	if (i == SUP_BFD && !sup->conf.configured[i])
+		return;
+	if (!p->allowed(sup->opts))
+		log_info("%s child not started (%s)", p->name, i == SUP_BFD ? "--no_bfd" :
+			 sup->opts->vrrp_only ? "--vrrp" : "--check");
+	else
+		log_info("no %s configuration, %s child not started", p->what, p->name);
+}
+
 static void sup_start_children(struct supervisor *sup)
 {
 	for (size_t i = 0; i < SUP_NPROCS; i++) {
@@ -663,12 +771,8 @@ static void sup_start_children(struct supervisor *sup)
 		c->wanted = sup_wanted(sup, i);
 		if (c->wanted)
 			sup_child_start(c);
-		else if (!c->proc->allowed(sup->opts))
-			log_info("%s child not started (%s)", c->proc->name,
-				 sup->opts->vrrp_only ? "--vrrp" : "--check");
 		else
-			log_info("no %s configuration, %s child not started", c->proc->what,
-				 c->proc->name);
+			sup_log_not_started(sup, i);
 	}
 }
 
@@ -686,6 +790,8 @@ int supervisor_run(struct ka_config *config, const struct ka_options *opts,
 		c->pid_file = *(char *const *)((const char *)paths + c->proc->pid_off);
 		c->ctl_fd = -1;
 	}
+	for (int i = 0; i < CHILD_BFD_NCONSUMERS; i++)
+		sup.bfd_chan[i][0] = sup.bfd_chan[i][1] = -1;
 	int memfd = child_config_memfd(config);
 	if (memfd < 0)
 		log_warn("cannot keep a sealed copy of the configuration: keeping it parsed");
@@ -699,6 +805,7 @@ int supervisor_run(struct ka_config *config, const struct ka_options *opts,
 		sup_conf_clear(&sup.conf);
 		return KA_EXIT_FATAL;
 	}
+	sup_bfd_channels(&sup);
 	sup_start_children(&sup);
 	sup_conf_slim(&sup);
 	sup_check_ready(&sup); /* at once if nothing is configured */
@@ -717,6 +824,7 @@ int supervisor_run(struct ka_config *config, const struct ka_options *opts,
 		}
 	}
 	ev_loop_free(sup.loop);
+	sup_bfd_close(&sup);
 	ka_config_free(sup.config);
 	sup_conf_clear(&sup.conf);
 	log_info("stopped");

@@ -36,7 +36,7 @@ const struct cfg_keyword vrrp_cfg_keywords[] = {
 	BLOCK("garp_group", vrrp_garp_group_block, 0, NULL),
 	BLOCK("linkbeat_interfaces", vrrp_linkbeat_block, 0, NULL),
 	BLOCK("interface_up_down_delays", vrrp_if_delays_block, 0, NULL),
-	BLOCK("bfd_instance", vrrp_bfd_block, CFG_F_PARSED_ONLY, NULL),
+	BLOCK("bfd_instance", vrrp_bfd_block, 0, NULL),
 	CFG_END,
 };
 

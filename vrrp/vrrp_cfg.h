@@ -238,7 +238,7 @@ struct vrrp_track_process_cfg {
 	uint64_t terminate_delay;  /* µs, 0 = none */
 };
 
-/* bfd_instance NAME { } - recognised and checked; there is no BFD process. */
+/* bfd_instance NAME { } - a BFD session, run by the BFD child (daemon/bfd_engine.c). */
 struct vrrp_bfd_cfg {
 	struct cfg_node node;
 	char *name;

@@ -7,7 +7,6 @@
 #include "vrrp/vrrp_cfg_priv.h"
 
 #define SEC 1000000LL
-#define PO CFG_F_PARSED_ONLY
 
 /* ---- track_* list lines: NAME [weight W] [reverse|noreverse] ----------- */
 
@@ -386,7 +385,7 @@ const struct cfg_block vrrp_track_process_block = {
 	"vrrp_track_process", vrrp_track_process_kw, NULL, tproc_open, tproc_close,
 };
 
-/* ---- bfd_instance NAME { } (no BFD process: checked, no effect) ----------- */
+/* ---- bfd_instance NAME { } (sessions of the BFD child) ------------------------ */
 
 static void *bfd_open(struct cfg_parser *p, void *obj, const struct cfg_args *a)
 {
@@ -438,29 +437,22 @@ static int bfd_weight(struct cfg_parser *p, void *obj, const struct cfg_args *a)
 #define B_OFF(f) offsetof(struct vrrp_bfd_cfg, f)
 
 const struct cfg_keyword vrrp_bfd_kw[] = {
-	{ .name = "neighbor_ip", .type = CFG_ADDR, .off = B_OFF(neighbor), .flags = PO },
-	{ .name = "neighbour_ip", .type = CFG_ADDR, .off = B_OFF(neighbor), .flags = PO },
-	{ .name = "source_ip", .type = CFG_ADDR, .off = B_OFF(source), .flags = PO },
-	{ .name = "min_rx", .type = CFG_CUSTOM, .off = CFG_NOSTORE, .handler = bfd_ms,
-	  .flags = PO },
-	{ .name = "min_tx", .type = CFG_CUSTOM, .off = CFG_NOSTORE, .handler = bfd_ms,
-	  .flags = PO },
-	{ .name = "idle_tx", .type = CFG_CUSTOM, .off = CFG_NOSTORE, .handler = bfd_ms,
-	  .flags = PO },
-	{ .name = "multiplier", .type = CFG_INT, .off = B_OFF(multiplier), .min = 1, .max = 10,
-	  .flags = PO },
-	{ .name = "passive", .type = CFG_FLAG, .off = B_OFF(passive), .flags = PO },
-	{ .name = "ttl", .type = CFG_INT, .off = B_OFF(ttl), .min = 1, .max = 255, .flags = PO },
-	{ .name = "hoplimit", .type = CFG_INT, .off = B_OFF(hoplimit), .min = 1, .max = 255,
-	  .flags = PO },
-	{ .name = "max_hops", .type = CFG_INT, .off = B_OFF(max_hops), .min = 0, .max = 255,
-	  .flags = PO },
-	{ .name = "multihop", .type = CFG_BOOL, .off = B_OFF(multihop), .flags = PO },
-	{ .name = "weight", .type = CFG_CUSTOM, .off = CFG_NOSTORE, .handler = bfd_weight,
-	  .flags = PO },
-	{ .name = "vrrp", .type = CFG_FLAG, .off = B_OFF(vrrp_only), .flags = PO },
-	{ .name = "checker", .type = CFG_FLAG, .off = B_OFF(checker_only), .flags = PO },
-	{ .name = "disabled", .type = CFG_FLAG, .off = B_OFF(disabled), .flags = PO },
+	{ .name = "neighbor_ip", .type = CFG_ADDR, .off = B_OFF(neighbor) },
+	{ .name = "neighbour_ip", .type = CFG_ADDR, .off = B_OFF(neighbor) },
+	{ .name = "source_ip", .type = CFG_ADDR, .off = B_OFF(source) },
+	{ .name = "min_rx", .type = CFG_CUSTOM, .off = CFG_NOSTORE, .handler = bfd_ms },
+	{ .name = "min_tx", .type = CFG_CUSTOM, .off = CFG_NOSTORE, .handler = bfd_ms },
+	{ .name = "idle_tx", .type = CFG_CUSTOM, .off = CFG_NOSTORE, .handler = bfd_ms },
+	{ .name = "multiplier", .type = CFG_INT, .off = B_OFF(multiplier), .min = 1, .max = 10 },
+	{ .name = "passive", .type = CFG_FLAG, .off = B_OFF(passive) },
+	{ .name = "ttl", .type = CFG_INT, .off = B_OFF(ttl), .min = 1, .max = 255 },
+	{ .name = "hoplimit", .type = CFG_INT, .off = B_OFF(hoplimit), .min = 1, .max = 255 },
+	{ .name = "max_hops", .type = CFG_INT, .off = B_OFF(max_hops), .min = 0, .max = 255 },
+	{ .name = "multihop", .type = CFG_BOOL, .off = B_OFF(multihop) },
+	{ .name = "weight", .type = CFG_CUSTOM, .off = CFG_NOSTORE, .handler = bfd_weight },
+	{ .name = "vrrp", .type = CFG_FLAG, .off = B_OFF(vrrp_only) },
+	{ .name = "checker", .type = CFG_FLAG, .off = B_OFF(checker_only) },
+	{ .name = "disabled", .type = CFG_FLAG, .off = B_OFF(disabled) },
 	CFG_END,
 };
 
