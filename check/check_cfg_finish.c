@@ -147,6 +147,8 @@ static void finish_kind(struct check_probe *c, const struct check_rs *rs, struct
 	case CHECK_BFD:
 		if (!c->u.bfd.name)
 			err(d, c->file, c->line, "BFD_CHECK: no name");
+		/* the session's detection time is its retry: a change applies at once */
+		c->retry = 0;
 		break;
 	default:
 		break;

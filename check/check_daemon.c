@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "check/check_bfd.h"
 #include "check/check_cfg.h"
 #include "check/check_daemon.h"
 #include "check/check_ipvs.h"
@@ -36,6 +37,7 @@ struct check_daemon {
 	struct check_ipvs *ipvs;
 	struct smtp_alert *mail;
 	struct check_snmp *snmp;  /* SNMP sub-agent, NULL when off */
+	struct check_bfd_states *bfd; /* BFD_CHECK session states */
 	struct ev_timer *retry;   /* reconnect, or full resync after a failure */
 	struct script_ident ident; /* MISC_CHECK scripts naming no user */
 	bool flushed;             /* lvs_flush done (once per process) */
@@ -150,6 +152,7 @@ static void set_probe_env(struct check_daemon *d)
 		.script_ident = ident_ok ? &d->ident : NULL,
 		.script_supplementary = g->set_supplementary_groups,
 		.script_security = g->enable_script_security,
+		.bfd = d->bfd,
 	};
 	check_probe_set_env(&env);
 }
@@ -173,10 +176,12 @@ static int check_start(struct child_ctx *ctx)
 	d->ctx = ctx;
 	d->ipvs = check_ipvs_new();
 	bool ipvs_ok = ipvs_connect(d);
+	d->bfd = check_bfd_start(ctx->loop, ctx->bfd_fd, c->vrrp, c->check);
 	set_probe_env(d);
 	d->notify = check_notify_new(ctx->loop, c->global);
 	struct check_run_hooks hooks = { .vs_changed = vs_changed_cb, .arg = d };
 	d->run = check_run_new(ctx->loop, c->check, c->global, d->notify, &hooks);
+	check_bfd_attach(d->bfd, d->run);
 	d->mail = check_mail_start(ctx->loop, c->global, d->run);
 	d->snmp = check_snmp_start(ctx->loop, c, ctx->opts, d->run, d->notify);
 	/* Entries a previous checker left are adopted here: whatever already
@@ -197,6 +202,7 @@ static int check_reload(struct child_ctx *ctx, const struct ka_config *old)
 	set_probe_env(d);
 	check_notify_reload(d->notify, g);
 	check_run_reload(d->run, c->check, g);
+	check_bfd_reload(d->bfd, c->vrrp, c->check);
 	check_mail_reload(d->mail, g);
 	d->snmp = check_snmp_reload(d->snmp, ctx->loop, c, ctx->opts, d->run, d->notify);
 	if (check_ipvs_is_open(d->ipvs)) {
@@ -218,6 +224,7 @@ static void check_stop(struct child_ctx *ctx)
 	if (!d)
 		return;
 	ev_cancel(&d->retry);
+	check_bfd_attach(d->bfd, NULL);
 	check_run_free(d->run, true); /* omega: down notifies and alerts first */
 	check_snmp_stop(d->snmp, d->notify);
 	check_mail_stop(d->mail, NULL);
@@ -227,6 +234,7 @@ static void check_stop(struct child_ctx *ctx)
 		check_ipvs_release(d->ipvs, g->lvs_flush_on_stop == GLOBAL_FLUSH_ALL);
 	check_notify_stop(d->notify);
 	check_probe_set_env(NULL);
+	check_bfd_stop(d->bfd);
 	check_ipvs_free(d->ipvs);
 	free(d);
 	ctx->priv = NULL;
@@ -252,6 +260,7 @@ static void check_dump(struct child_ctx *ctx, FILE *out)
 	const struct check_daemon *d = ctx->priv;
 	dump_ipvs(out, d);
 	check_run_dump(d->run, out);
+	check_bfd_dump(d->bfd, out);
 }
 
 static void check_stats(struct child_ctx *ctx, FILE *out, bool clear)

@@ -19,13 +19,14 @@ const char *check_result_str(enum check_result r)
 	return (unsigned)r < CHECK_RESULT_MAX ? names[r] : "?";
 }
 
-/* BFD_CHECK is driven by BFD session events, not attempts: no entry. */
+/* BFD_CHECK is driven by BFD session events (check_bfd.c pushes them); its
+ * attempts only restate the last known state. */
 static const struct check_probe_ops *const kinds[CHECK_KIND_COUNT] = {
 	[CHECK_TCP] = &check_tcp_ops,   [CHECK_HTTP] = &check_http_ops,
 	[CHECK_SSL] = &check_ssl_ops,   [CHECK_SMTP] = &check_smtp_ops,
 	[CHECK_DNS] = &check_dns_ops,   [CHECK_UDP] = &check_udp_ops,
 	[CHECK_PING] = &check_ping_ops, [CHECK_MISC] = &check_misc_ops,
-	[CHECK_FILE] = &check_file_ops,
+	[CHECK_FILE] = &check_file_ops, [CHECK_BFD] = &check_bfd_ops,
 };
 
 const struct check_probe_ops *check_probe_ops_for(enum check_kind kind)

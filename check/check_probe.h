@@ -10,6 +10,7 @@
 struct ev_loop;
 struct vrrp_cfg;
 struct script_ident;
+struct check_bfd_states;
 
 /*
  * The checker runtime (check_run.c) owns timing: warmup, delay_loop, retry
@@ -80,7 +81,8 @@ const struct check_probe_ops *check_probe_ops_for(enum check_kind kind);
 /*
  * What some probes need from outside their own block. The checker process
  * sets it at start and after each reload; pointers are borrowed and must
- * stay valid until the next call. Unset (or NULL), FILE_CHECK fails with
+ * stay valid until the next call. Unset (or NULL), BFD_CHECK knows no
+ * session state (the alpha rule holds), FILE_CHECK fails with
  * PROCERR, SSL_GET uses no client certificate and MISC_CHECK scripts naming
  * no user run as the checker process itself.
  */
@@ -90,6 +92,7 @@ struct check_probe_env {
 	const struct script_ident *script_ident; /* MISC_CHECK scripts naming no user */
 	bool script_supplementary;        /* global set_supplementary_groups */
 	bool script_security;             /* enable_script_security: refuse unsafe scripts */
+	const struct check_bfd_states *bfd; /* BFD_CHECK: session states (check_bfd.h) */
 };
 
 /* Copy env (NULL = all unset, and the TLS context is freed). Attempts

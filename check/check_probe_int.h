@@ -97,6 +97,6 @@ struct check_outcome check_file_outcome(long long value, int weight, bool revers
 
 extern const struct check_probe_ops check_tcp_ops, check_http_ops, check_ssl_ops,
 	check_smtp_ops, check_dns_ops, check_udp_ops, check_ping_ops, check_misc_ops,
-	check_file_ops;
+	check_file_ops, check_bfd_ops;
 
 #endif

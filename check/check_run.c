@@ -675,6 +675,22 @@ const struct check_vs *check_run_vs(const struct check_run *r, size_t i,
 	return r->vs[i].cfg;
 }
 
+size_t check_run_push(struct check_run *r, enum check_kind kind,
+		      bool (*match)(const struct check_probe *p, void *arg), void *arg,
+		      const struct check_outcome *o)
+{
+	size_t n = 0;
+	for (size_t b = 0; b < r->nbuckets; b++)
+		for (struct run_task *t = r->buckets[b]; t; t = t->hnext) {
+			if (t->p->kind != kind || !match(t->p, arg))
+				continue;
+			task_cancel_attempt(t);
+			check_done(t, o);
+			n++;
+		}
+	return n;
+}
+
 void check_run_set_alert_hook(struct check_run *r, check_alert_fn fn, void *arg)
 {
 	check_notify_set_alert(r->notify, fn, arg);

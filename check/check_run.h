@@ -86,6 +86,17 @@ size_t check_run_vs_count(const struct check_run *r);
 const struct check_vs *check_run_vs(const struct check_run *r, size_t i,
 				    const struct check_ipvs_health **h);
 
+/*
+ * A result that does not come from an attempt (BFD_CHECK: a BFD session
+ * changed): every probe of kind for which match(p, arg) is true takes o at
+ * once, through the same path as an attempt's result (an attempt in flight
+ * is dropped, the next one is due delay_loop later). Returns how many
+ * distinct probes took it.
+ */
+size_t check_run_push(struct check_run *r, enum check_kind kind,
+		      bool (*match)(const struct check_probe *p, void *arg), void *arg,
+		      const struct check_outcome *o);
+
 /* Route alerts (SMTP) of real and virtual server transitions to fn. */
 void check_run_set_alert_hook(struct check_run *r, check_alert_fn fn, void *arg);
 

@@ -538,7 +538,7 @@ const struct cfg_keyword vrrp_instance_kw[] = {
 	{ .name = "track_process", .type = CFG_BLOCK, .off = CFG_NOSTORE,
 	  .block = &vrrp_inst_track_blocks[3] },
 	{ .name = "track_bfd", .type = CFG_BLOCK, .off = CFG_NOSTORE,
-	  .block = &vrrp_inst_track_blocks[4], .flags = PO },
+	  .block = &vrrp_inst_track_blocks[4] },
 	/* election and timers */
 	{ .name = "nopreempt", .type = CFG_FLAG, .off = I_OFF(nopreempt) },
 	{ .name = "preempt", .type = CFG_CUSTOM, .off = CFG_NOSTORE, .handler = set_preempt },
@@ -647,7 +647,7 @@ const struct cfg_keyword vrrp_sync_group_kw[] = {
 	{ .name = "track_process", .type = CFG_BLOCK, .off = CFG_NOSTORE,
 	  .block = &vrrp_group_track_blocks[3] },
 	{ .name = "track_bfd", .type = CFG_BLOCK, .off = CFG_NOSTORE,
-	  .block = &vrrp_group_track_blocks[4], .flags = PO },
+	  .block = &vrrp_group_track_blocks[4] },
 	{ .name = "notify_master", .type = CFG_SCRIPT, .off = G_OFF(notify_master) },
 	{ .name = "notify_backup", .type = CFG_SCRIPT, .off = G_OFF(notify_backup) },
 	{ .name = "notify_fault", .type = CFG_SCRIPT, .off = G_OFF(notify_fault) },

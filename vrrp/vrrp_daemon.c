@@ -12,7 +12,8 @@
 static int vrrp_start(struct child_ctx *ctx)
 {
 	const struct vrrp_cfg *v = ctx->config->vrrp;
-	struct vrrp_engine *eng = vrrp_engine_start(ctx->loop, ctx->config, ctx->opts);
+	struct vrrp_engine *eng = vrrp_engine_start(ctx->loop, ctx->config, ctx->opts,
+						    ctx->bfd_fd);
 
 	if (!eng)
 		return KA_EXIT_FATAL;

@@ -10,6 +10,7 @@
 #include "ev.h"
 #include "log.h"
 #include "util.h"
+#include "vrrp/vrrp_bfd.h"
 #include "vrrp/vrrp_cfg.h"
 #include "vrrp/vrrp_engine.h"
 #include "vrrp/vrrp_garp_group.h"
@@ -228,7 +229,7 @@ static void engine_start_instances(struct ev_loop *loop, void *arg)
 }
 
 struct vrrp_engine *vrrp_engine_start(struct ev_loop *loop, const struct ka_config *config,
-				      const struct ka_options *opts)
+				      const struct ka_options *opts, int bfd_fd)
 {
 	static const struct vrrp_nl_cbs cbs = {
 		.link_changed = link_changed_cb,
@@ -266,6 +267,7 @@ struct vrrp_engine *vrrp_engine_start(struct ev_loop *loop, const struct ka_conf
 	eng->trk = vrrp_track_start(loop, eng->v, eng->g, track_changed_cb, eng);
 	eng->tproc = vrrp_tproc_start(loop, eng->v, eng->g, opts ? opts->netns_home_fd : -1,
 				      track_changed_cb, eng);
+	eng->bfd = vrrp_bfd_start(loop, bfd_fd, eng->v, track_changed_cb, eng);
 	eng->notify = vrrp_notify_start(loop, eng->g);
 	eng->mail = vrrp_mail_start(loop, eng->g, eng->notify);
 	eng->inst = xcalloc(eng->v->instances.n + 1, sizeof(*eng->inst));
@@ -366,6 +368,7 @@ int vrrp_engine_reload(struct vrrp_engine *eng, const struct ka_config *config)
 	eng->garp_groups = vrrp_garp_group_start(eng->v);
 	vrrp_track_reload(eng->trk, eng->v, eng->g);
 	vrrp_tproc_reload(eng->tproc, eng->v, eng->g);
+	vrrp_bfd_reload(eng->bfd, eng->v);
 	vrrp_notify_reload(eng->notify, eng->g);
 	vrrp_mail_reload(eng->mail, eng->g);
 	eng->inst = nw;
@@ -427,6 +430,7 @@ void vrrp_engine_stop(struct vrrp_engine *eng)
 	vrrp_socks_close(&eng->socks);
 	vrrp_track_stop(eng->trk);
 	vrrp_tproc_stop(eng->tproc);
+	vrrp_bfd_stop(eng->bfd);
 	engine_close_announcers(eng);
 	/* the instances released their addresses: the drop table goes */
 	vrrp_nft_free(eng->nft, eng->keep_addrs);

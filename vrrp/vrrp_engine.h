@@ -24,6 +24,7 @@ struct vrrp_nl;
 struct vrrp_nft;
 struct vrrp_trackers;
 struct vrrp_tproc;
+struct vrrp_bfd;
 struct vrrp_notify;
 struct smtp_alert;
 struct vrrp_vmacs;
@@ -54,6 +55,7 @@ struct vrrp_engine {
 	struct vrrp_socks socks;
 	struct vrrp_trackers *trk;
 	struct vrrp_tproc *tproc;         /* vrrp_track_process (vrrp_track_proc.h) */
+	struct vrrp_bfd *bfd;             /* track_bfd session states (vrrp_bfd.h) */
 	struct vrrp_notify *notify;
 	struct smtp_alert *mail;          /* alert mails (vrrp_mail.h) */
 	struct vrrp_snmp *snmp;           /* SNMP sub-agent (vrrp_snmp.h), NULL when off */
@@ -77,10 +79,11 @@ struct vrrp_engine {
 	struct vrrp_tgroups *tgroups;     /* track_group statics (vrrp_track_group.c) */
 };
 
-/* Build and start everything for config. Returns the engine, or NULL
- * (logged) when netlink cannot be opened. */
+/* Build and start everything for config; bfd_fd is the BFD event channel
+ * (daemon/bfd_event.h, stays the caller's), -1 if none. Returns the
+ * engine, or NULL (logged) when netlink cannot be opened. */
 struct vrrp_engine *vrrp_engine_start(struct ev_loop *loop, const struct ka_config *config,
-				      const struct ka_options *opts);
+				      const struct ka_options *opts, int bfd_fd);
 
 /* Switch to a new configuration (old is still valid during the call):
  * matched instances keep their state, new ones start, removed ones are

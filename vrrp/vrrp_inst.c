@@ -10,6 +10,7 @@
 #include "log.h"
 #include "util.h"
 #include "vrrp/vrrp_ah.h"
+#include "vrrp/vrrp_bfd.h"
 #include "vrrp/vrrp_cfg.h"
 #include "vrrp/vrrp_engine.h"
 #include "vrrp/vrrp_ifdelay.h"
@@ -333,6 +334,7 @@ static void inst_compute(struct vrrp_inst *vi)
 
 	vrrp_track_lookup_init(&lk, vi->eng->trk);
 	vrrp_tproc_lookup_init(&lk, vi->eng->tproc);
+	vrrp_bfd_lookup_init(&lk, vi->eng->bfd);
 	lk.arg = vi->eng;
 	lk.iface = track_iface;
 	if (vi->ifindex && !c->dont_track_primary && !vrrp_link_up(vi->eng, vi->ifindex))

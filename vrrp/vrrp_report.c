@@ -5,6 +5,7 @@
 
 #include "ev.h"
 #include "json.h"
+#include "vrrp/vrrp_bfd.h"
 #include "vrrp/vrrp_cfg.h"
 #include "vrrp/vrrp_engine.h"
 #include "vrrp/vrrp_inst.h"
@@ -107,6 +108,7 @@ void vrrp_engine_dump(const struct vrrp_engine *eng, FILE *out)
 	fprintf(out, " Packets dropped before VRID = %" PRIu64 "\n", eng->socks.bad_packets);
 	vrrp_track_dump(eng->trk, out);
 	vrrp_tproc_dump(eng->tproc, out);
+	vrrp_bfd_dump(eng->bfd, out);
 }
 
 /* ---- SIGUSR2 ------------------------------------------------------------------ */
@@ -185,6 +187,7 @@ static void json_data(FILE *out, const struct vrrp_inst *vi)
 	json_addrs(out, "evips", &c->evips);
 	vrrp_vmac_json(vi, out);
 	vrrp_tproc_json(vi->eng->tproc, &c->tracks, c->sync ? &c->sync->tracks : NULL, out);
+	vrrp_bfd_json(vi->eng->bfd, &c->tracks, c->sync ? &c->sync->tracks : NULL, out);
 	fputc('}', out);
 }
 

@@ -15,6 +15,7 @@ struct vrrp_track_ref;
 struct vrrp_tracks;
 struct vrrp_trackers;
 struct vrrp_tproc;
+struct vrrp_bfd;
 
 /* ---- effective priority (pure: vrrp_track_prio.c) -------------------------- */
 
@@ -35,6 +36,7 @@ struct vrrp_track_lookup {
 	void *arg;                        /* for the engine's own functions */
 	const struct vrrp_trackers *trk;  /* for the script and file functions below */
 	const struct vrrp_tproc *procs;   /* for the process function (vrrp_track_proc.h) */
+	const struct vrrp_bfd *bfds;      /* for the BFD function (vrrp_bfd.h) */
 	enum vrrp_track_status (*iface)(const struct vrrp_track_lookup *lk,
 					const struct vrrp_track_ref *ref);
 	enum vrrp_track_status (*script)(const struct vrrp_track_lookup *lk,
@@ -92,11 +94,17 @@ int vrrp_track_priority(const struct vrrp_tracks *t, int base, bool *fault,
  * empty or deleted file is 0; text that is not a number, or a number out of
  * the 32-bit range, is logged and the previous value kept.
  */
-enum vrrp_track_kind { VRRP_TRACK_KIND_SCRIPT, VRRP_TRACK_KIND_FILE, VRRP_TRACK_KIND_PROCESS };
+enum vrrp_track_kind {
+	VRRP_TRACK_KIND_SCRIPT,
+	VRRP_TRACK_KIND_FILE,
+	VRRP_TRACK_KIND_PROCESS,
+	VRRP_TRACK_KIND_BFD, /* a track_bfd session (vrrp_bfd.h) */
+};
 
 /* Called from the loop when a script's state or a file's value changed;
  * cfg is the vrrp_script_cfg or vrrp_track_file_cfg concerned (or, for
- * VRRP_TRACK_KIND_PROCESS, the vrrp_track_process_cfg: vrrp_track_proc.h). Never called
+ * VRRP_TRACK_KIND_PROCESS, the vrrp_track_process_cfg: vrrp_track_proc.h; for
+ * VRRP_TRACK_KIND_BFD, the vrrp_bfd_cfg: vrrp_bfd.h). Never called
  * from inside vrrp_track_start() or vrrp_track_reload(). */
 typedef void (*vrrp_track_changed_fn)(void *arg, enum vrrp_track_kind kind, const void *cfg);
 
