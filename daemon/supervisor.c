@@ -302,11 +302,13 @@ static void sup_ctl_cb(struct ev_loop *loop, int fd, unsigned events, void *arg)
 
 /* ---- the BFD event channels ---- */
 
-/* Make the channels the first time the BFD child is wanted. Made once and
- * kept: children forked from then on get their ends. Returns 0 or -1. */
+/* Make the channels at start-up, unless BFD is disabled (-B): made once and
+ * kept, so every child forked from then on gets its ends, and a reload that
+ * configures BFD for the first time reaches the VRRP and checker children
+ * already running (their SYNC waits in the channel for the BFD child). */
 static int sup_bfd_channels(struct supervisor *sup)
 {
-	if (sup->bfd_chan[0][0] >= 0 || !sup_wanted(sup, SUP_BFD))
+	if (sup->opts->no_bfd)
 		return 0;
 	for (int i = 0; i < CHILD_BFD_NCONSUMERS; i++) {
 		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sup->bfd_chan[i]) == 0)
@@ -320,20 +322,6 @@ static int sup_bfd_channels(struct supervisor *sup)
 		return -1;
 	}
 	return 0;
-}
-
-/* A reload may configure BFD for the first time: children running already
- * have no channel end (they were forked without one). */
-static void sup_bfd_channels_reload(struct supervisor *sup)
-{
-	if (sup->bfd_chan[0][0] >= 0)
-		return; /* made before */
-	if (sup_bfd_channels(sup) < 0 || sup->bfd_chan[0][0] < 0)
-		return; /* failed, or BFD is still not wanted */
-	for (size_t i = SUP_VRRP; i <= SUP_CHECK; i++)
-		if (sup->child[i].pid)
-			log_warnx("BFD is configured for the first time: the running %s child "
-				  "hears of its sessions once restarted", sup_procs[i].name);
 }
 
 static void sup_bfd_close(struct supervisor *sup)
@@ -638,7 +626,6 @@ static void sup_reload(struct supervisor *sup)
 	if (sup->opts->dump_conf)
 		supervisor_dump_config(fresh);
 	sup_conf_take(sup, fresh, memfd);
-	sup_bfd_channels_reload(sup);
 	sup_apply(sup, memfd);
 	sup_conf_slim(sup);
 	sup->reload_failed = false;

@@ -9,7 +9,8 @@
 # (BFD_CHECK, alpha), its notify_up/notify_down scripts logging to a file
 # (there is no IPVS on this host: the checker says so and goes on).
 #
-#   1. rt runs our daemon. Unweighted track_bfd: d1 is MASTER once its
+#   1. rt runs our daemon. d2 starts without BFD and is reloaded with it:
+#      its running VRRP child hears of the session. Unweighted track_bfd: d1 is MASTER once its
 #      session is Up; dropping d1's BFD packets at rt (nft, udp 3784 from
 #      d1) puts d1 in FAULT and d2 takes the VIP; the real server goes
 #      DOWN (notify_down); the SIGUSR1 and JSON dumps show the session
@@ -216,14 +217,26 @@ print(json.load(open(sys.argv[1]))[0]["data"]["effective_priority"])' "$f")" = "
 # ---- phase 1: our daemon on the router, unweighted track_bfd, BFD_CHECK -------------
 
 director_conf d1 150 to_rt checker
-director_conf d2 100 to_rt
 rt_conf ours
 check "router: our BFD child starts" rt_start ours
 director_start d1
+# d2 starts without BFD; a reload adds its bfd_instance and track_bfd, and
+# its running VRRP child must hear of the session without a restart
+{
+	globals d2
+	printf 'vrrp_instance VI_1 {\n\tinterface eth0\n\tvirtual_router_id 61\n'
+	printf '\tpriority 100\n\tadvert_int 1\n\tvirtual_ipaddress {\n\t\t%s/24\n\t}\n}\n' "$VIP"
+} >"$(conf_of d2)"
 director_start d2
+check "d2 without BFD: VRRP runs" wait_for 10000 log_has d2 "Entering"
+vrrp2=$(vrrp_pid_of d2)
+director_conf d2 100 to_rt
+ka_signal d2 HUP
 
 check "d1: tracked session comes Up" wait_for 15000 log_has d1 "Tracked BFD to_rt is now UP"
-check "d2: tracked session comes Up" wait_for 15000 log_has d2 "Tracked BFD to_rt is now UP"
+check "d2: tracked session comes Up after the reload that configured BFD" \
+	wait_for 15000 log_has d2 "Tracked BFD to_rt is now UP"
+check "d2: the same VRRP child heard it (no restart)" [ "$(vrrp_pid_of d2)" = "$vrrp2" ]
 check "d1 (150) is MASTER and holds the VIP" \
 	wait_for 15000 eval 'state_is d1 VI_1 MASTER && vip_only_on d1'
 check "d2 is BACKUP" state_is d2 VI_1 BACKUP
