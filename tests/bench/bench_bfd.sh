@@ -153,22 +153,6 @@ restore_d1() { ip netns exec "$(ns_of rt)" nft delete table inet kvbench 2>/dev/
 
 # ---- captures -------------------------------------------------------------------------
 
-# pcap_start NAME NODE FILTER / pcap_stop NAME: binary capture on NODE's eth0
-pcap_start() {
-	ip netns exec "$(ns_of "$2")" tcpdump -i eth0 -nn --immediate-mode -U -w "$TMP/$1.pcap" \
-		"$3" 2>"$TMP/$1.err" &
-	local pid=$!
-	disown "$pid"
-	STARTED+=("$pid")
-	echo "$pid" >"$TMP/$1.pid"
-	wait_for 5000 grep -qs "listening on" "$TMP/$1.err"
-}
-pcap_stop() {
-	local pid
-	pid=$(cat "$TMP/$1.pid")
-	kill -INT "$pid" 2>/dev/null
-	wait_for 3000 eval "! alive $pid"
-}
 
 # bfd_list NAME: "time src dst state" per BFD packet of capture NAME
 bfd_list() {

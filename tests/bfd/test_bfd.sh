@@ -27,6 +27,7 @@
 # also the reference keepalived (skipped without it).
 # shellcheck disable=SC1091,SC2016,SC2034,SC2317 # (variables used in eval strings)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/vrrp/lib.sh"
+BFD_FILTER='udp and (port 3784 or port 4784)'
 
 command -v nft >/dev/null || skip "needs nft"
 command -v tcpdump >/dev/null || skip "needs tcpdump"
@@ -192,23 +193,6 @@ ref_log_count_ge() {
 	[ "${n:-0}" -ge "$3" ]
 }
 
-# pcap_start NAME NODE / pcap_stop NAME: BFD traffic on NODE's eth0
-pcap_start() {
-	ip netns exec "$(ns_of "$2")" tcpdump -i eth0 -nn --immediate-mode -U -w "$TMP/$1.pcap" \
-		'udp and (port 3784 or port 4784)' 2>"$TMP/$1.err" &
-	local pid=$!
-	disown "$pid"
-	STARTED+=("$pid")
-	echo "$pid" >"$TMP/$1.pid"
-	wait_for 5000 grep -qs "listening on" "$TMP/$1.err"
-}
-pcap_stop() {
-	local pid
-	pid=$(cat "$TMP/$1.pid")
-	sleep 0.3 # what was just sent is written
-	kill -INT "$pid" 2>/dev/null
-	wait_for 3000 eval "! alive $pid"
-}
 
 # pcap_list NAME: one line per BFD packet: time src sport dst dport ttl state
 # diag flags my your
@@ -272,7 +256,7 @@ check "d1 dump: discriminators known both ways" \
 check "d1 dump: slow is for the checker only" [ "$(field d1 slow Consumers)" = checker ]
 
 note "capturing 3 s of Up traffic on d1"
-pcap_start up d1
+pcap_start up d1 "$BFD_FILTER"
 sleep 3
 pcap_stop up
 pcap_list up >"$TMP/up.txt"
@@ -315,7 +299,7 @@ check "v4 Up again on both after the path is restored" \
 	wait_for 15000 eval 'sess_is d1 v4 Up && sess_is d2 v4 Up'
 
 note "SIGTERM to d2"
-pcap_start stop d1
+pcap_start stop d1 "$BFD_FILTER"
 downs1=$(blog_count d1 "(slow) Entering Down state")
 t0=$(now_ms)
 ka_stop d2

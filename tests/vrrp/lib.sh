@@ -368,6 +368,24 @@ capture() {
 	wait_for 5000 grep -qs "listening on" "$TMP/$name.err"
 }
 capture_stop() { kill "$(cat "$TMP/$1.pid")" 2>/dev/null; sleep 0.2; }
+# pcap_start NAME NODE FILTER / pcap_stop NAME: a binary capture (tcpdump -w,
+# packet by packet) on NODE's eth0 into $TMP/NAME.pcap, for scapy or tcpdump -r
+pcap_start() {
+	ip netns exec "$(ns_of "$2")" tcpdump -i eth0 -nn --immediate-mode -U -w "$TMP/$1.pcap" \
+		"$3" 2>"$TMP/$1.err" &
+	local pid=$!
+	disown "$pid"
+	STARTED+=("$pid")
+	echo "$pid" >"$TMP/$1.pid"
+	wait_for 5000 grep -qs "listening on" "$TMP/$1.err"
+}
+pcap_stop() {
+	local pid
+	pid=$(cat "$TMP/$1.pid")
+	sleep 0.3 # what was just sent is written
+	kill -INT "$pid" 2>/dev/null
+	wait_for 3000 eval "! alive $pid"
+}
 # frames NAME PATTERN: lines of capture NAME matching PATTERN (grep)
 frames() { grep -c -- "$2" "$TMP/$1.txt" 2>/dev/null || true; }
 frames_ge() { [ "$(frames "$1" "$2")" -ge "$3" ]; }
