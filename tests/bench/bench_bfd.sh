@@ -139,17 +139,8 @@ vstate_is() {
 
 # ---- the cut: rt drops its BFD packets to d1 ------------------------------------------
 
-cut_d1() {
-	ip netns exec "$(ns_of rt)" nft -f - <<EOF
-table inet kvbench {
-	chain out {
-		type filter hook output priority 0; policy accept;
-		ip daddr $D1 udp dport 3784 drop
-	}
-}
-EOF
-}
-restore_d1() { ip netns exec "$(ns_of rt)" nft delete table inet kvbench 2>/dev/null; }
+cut_d1() { bfd_cut rt out "$D1"; }
+restore_d1() { bfd_restore rt 2>/dev/null; }
 
 # ---- captures -------------------------------------------------------------------------
 

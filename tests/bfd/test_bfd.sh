@@ -276,14 +276,7 @@ EXPIRED="(v4) Entering Down state (local diagnostic: Control Detection Time Expi
 downs1=$(blog_count d1 "(v4) Entering Down state")
 downs2=$(blog_count d2 "$EXPIRED")
 t0=$(now_ms)
-ip netns exec "$(ns_of d2)" nft -f - <<EOF
-table inet kvbfd {
-	chain in {
-		type filter hook input priority 0; policy accept;
-		ip saddr $D1 udp dport 3784 drop
-	}
-}
-EOF
+bfd_cut d2 in "$D1"
 check "d2: v4 Down (detection time expired)" \
 	wait_for 10000 blog_count_ge d2 "$EXPIRED" $((downs2 + 1))
 t2=$(elapsed_ms "$t0")
@@ -294,7 +287,7 @@ note "v4 Down after $t2 ms at d2, $t1 ms at d1 (detection time 500 ms)"
 check "both Down within the detection time plus 2 s" [ "$t2" -le 2500 ] && [ "$t1" -le 2500 ]
 check "d1's Down says the neighbour signalled it" blog_has d1 "(v4) $SIGNALLED"
 check "v6 stays Up meanwhile" sess_is d1 v6 Up
-ip netns exec "$(ns_of d2)" nft delete table inet kvbfd
+bfd_restore d2
 check "v4 Up again on both after the path is restored" \
 	wait_for 15000 eval 'sess_is d1 v4 Up && sess_is d2 v4 Up'
 
@@ -453,21 +446,14 @@ note "dropping the reference's packets at d1"
 ref_downs=$(grep -c "(v4) Entering Down state" "$TMP/d2/ref.log")
 downs1=$(blog_count d1 "$EXPIRED")
 t0=$(now_ms)
-ip netns exec "$(ns_of d1)" nft -f - <<EOF
-table inet kvbfd {
-	chain in {
-		type filter hook input priority 0; policy accept;
-		ip saddr $D2 udp dport 3784 drop
-	}
-}
-EOF
+bfd_cut d1 in "$D2"
 check "ours: v4 Down (detection time expired)" \
 	wait_for 10000 blog_count_ge d1 "$EXPIRED" $((downs1 + 1))
 note "ours Down after $(elapsed_ms "$t0") ms"
 check "ours: within the detection time plus 2 s" [ "$(elapsed_ms "$t0")" -le 3000 ]
 check "ref: v4 Down (its log)" \
 	wait_for 10000 ref_log_count_ge d2 "(v4) Entering Down state" $((ref_downs + 1))
-ip netns exec "$(ns_of d1)" nft delete table inet kvbfd
+bfd_restore d1
 check "v4 Up again: ours" wait_for 20000 sess_is d1 v4 Up
 check "v4 Up again: ref" wait_for 20000 ref_log_count_ge d2 "(v4) Entering Up state" 2
 

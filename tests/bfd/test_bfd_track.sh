@@ -157,17 +157,8 @@ rt_start() {
 
 # ---- the cut: rt drops d1's BFD control packets ------------------------------------
 
-cut_d1() {
-	ip netns exec "$(ns_of rt)" nft -f - <<EOF
-table inet kvbfd {
-	chain in {
-		type filter hook input priority 0; policy accept;
-		ip saddr $D1 udp dport 3784 drop
-	}
-}
-EOF
-}
-restore_d1() { ip netns exec "$(ns_of rt)" nft delete table inet kvbfd; }
+cut_d1() { bfd_cut rt in "$D1"; }
+restore_d1() { bfd_restore rt; }
 
 # ---- observations ----------------------------------------------------------------------
 

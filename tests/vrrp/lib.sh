@@ -368,6 +368,23 @@ capture() {
 	wait_for 5000 grep -qs "listening on" "$TMP/$name.err"
 }
 capture_stop() { kill "$(cat "$TMP/$1.pid")" 2>/dev/null; sleep 0.2; }
+# bfd_cut NODE in|out ADDR / bfd_restore NODE: an nft table in NODE's
+# namespace drops BFD control packets (UDP 3784) coming from ADDR (in) or
+# going to ADDR (out), until bfd_restore deletes it
+bfd_cut() {
+	local hook=input dir=saddr
+	[ "$2" = out ] && hook=output dir=daddr
+	ip netns exec "$(ns_of "$1")" nft -f - <<EOF
+table inet kvbfdcut {
+	chain c {
+		type filter hook $hook priority 0; policy accept;
+		ip $dir $3 udp dport 3784 drop
+	}
+}
+EOF
+}
+bfd_restore() { ip netns exec "$(ns_of "$1")" nft delete table inet kvbfdcut; }
+
 # pcap_start NAME NODE FILTER / pcap_stop NAME: a binary capture (tcpdump -w,
 # packet by packet) on NODE's eth0 into $TMP/NAME.pcap, for scapy or tcpdump -r
 pcap_start() {
